@@ -1,0 +1,47 @@
+# Two commands on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint typecheck pytest bench migrate demo clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/dispatch migrate
+
+demo: migrate
+	$(BIN)/dispatch load-demo
+
+## Set up, migrate and load the demo on SQLite, then serve on http://127.0.0.1:8000
+run: demo
+	$(BIN)/dispatch serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	mkdir -p var
+	$(BIN)/pytest -q -p no:cacheprovider --junitxml=var/test-results.xml $(PYTEST_ARGS)
+
+## Lint, type-check and run every test (SQLite and PostgreSQL)
+test: lint typecheck pytest
+
+## Run the benchmarks and print their figures
+bench: $(STAMP)
+	$(BIN)/python bench/bench_routing.py
+	$(BIN)/python bench/bench_orders.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

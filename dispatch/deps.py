@@ -1,0 +1,85 @@
+"""Dependencies defined once: the unit of work, the clock, the current user and role guards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from dispatch.auth.models import Role, User
+from dispatch.auth.tokens import user_id_from_token
+from dispatch.clock import Clock
+from dispatch.database import Database
+from dispatch.errors import Forbidden, NotAuthenticated
+from dispatch.settings import Settings
+
+_READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def get_database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_clock(request: Request) -> Clock:
+    clock: Clock = request.app.state.clock
+    return clock
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The request owns the transaction: committed before the response leaves."""
+    db = get_database(request)
+    with db.session(write=request.method not in _READ_METHODS) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+
+_bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
+
+
+def get_current_user(
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    if credentials is None:
+        raise NotAuthenticated("missing bearer token")
+    user_id = user_id_from_token(
+        credentials.credentials, secret=settings.secret_key, now=clock.now()
+    )
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotAuthenticated("user no longer active")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_roles(*roles: Role) -> Callable[[User], User]:
+    def guard(user: CurrentUser) -> User:
+        if user.role not in roles:
+            allowed = ", ".join(sorted(r.value for r in roles))
+            raise Forbidden(f"role {user.role.value} may not do this; needs one of: {allowed}")
+        return user
+
+    return guard
+
+
+Operator = Annotated[User, Depends(require_roles(Role.operator, Role.supervisor, Role.admin))]
+TeamWorker = Annotated[User, Depends(require_roles(Role.team_leader, Role.team_member))]
+TeamLeader = Annotated[User, Depends(require_roles(Role.team_leader))]
+Supervisor = Annotated[User, Depends(require_roles(Role.supervisor, Role.admin))]
+Admin = Annotated[User, Depends(require_roles(Role.admin))]

@@ -1,0 +1,25 @@
+"""Every table of the dispatch package, imported once so the metadata is complete."""
+
+from dispatch.auth.models import User
+from dispatch.categories.models import Category
+from dispatch.events.models import OrderEvent
+from dispatch.orders.models import IdempotencyRecord, OrderAssignment, OrderCounter, WorkOrder
+from dispatch.places.models import Community, Compound
+from dispatch.residents.models import AssistedResident
+from dispatch.teams.models import DutyShift, Team, TeamCoverage
+
+__all__ = [
+    "AssistedResident",
+    "Category",
+    "Community",
+    "Compound",
+    "DutyShift",
+    "IdempotencyRecord",
+    "OrderAssignment",
+    "OrderCounter",
+    "OrderEvent",
+    "Team",
+    "TeamCoverage",
+    "User",
+    "WorkOrder",
+]

@@ -1,0 +1,360 @@
+"""Intake of work orders and the questions asked of them (find, list, duplicates)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from dispatch.auth.models import User
+from dispatch.categories.models import Category
+from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.events.models import EventKind
+from dispatch.orders import lifecycle
+from dispatch.orders.actors import Actor
+from dispatch.orders.models import (
+    OPEN_STATUSES,
+    Channel,
+    IdempotencyRecord,
+    OrderAssignment,
+    OrderStatus,
+    Priority,
+    WorkOrder,
+)
+from dispatch.orders.numbering import next_order_number
+from dispatch.orders.schemas import Address, Caller, OrderCreate, RoutingPreview
+from dispatch.phones import normalise_phone
+from dispatch.places.models import Community, Compound
+from dispatch.residents.models import AssistedResident
+from dispatch.routing.engine import Coverage, OrderFacts, RoutingDecision, RuleSet
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    community: str | None
+    compound: str | None
+
+
+def resolve_place(session: Session, address: Address) -> PlaceRef:
+    """Check the codes exist and agree; a compound implies its community."""
+    community = address.community
+    if address.compound:
+        compound = session.get(Compound, address.compound)
+        if compound is None:
+            raise InvalidInput(f"unknown compound {address.compound!r}", field="address.compound")
+        if community and community != compound.community_code:
+            raise InvalidInput(
+                f"compound {compound.code!r} is in community {compound.community_code!r}, "
+                f"not {community!r}",
+                field="address.community",
+            )
+        community = compound.community_code
+    if community and session.get(Community, community) is None:
+        raise InvalidInput(f"unknown community {community!r}", field="address.community")
+    return PlaceRef(community=community, compound=address.compound)
+
+
+def require_category(session: Session, code: str) -> Category:
+    category = session.get(Category, code)
+    if category is None:
+        raise InvalidInput(f"unknown category {code!r}", field="category")
+    return category
+
+
+def caller_details(session: Session, caller: Caller, region: str) -> tuple[str | None, list[str]]:
+    """The caller's E.164 phone and flags (an assisted resident carries theirs)."""
+    if caller.anonymous or not caller.phone:
+        return None, ["anonymous"] if caller.anonymous else []
+    phone = normalise_phone(caller.phone, region=region)
+    flags: list[str] = []
+    resident = session.get(AssistedResident, phone)
+    if resident is not None:
+        flags += ["assisted", resident.kind.value]
+    return phone, flags
+
+
+def facts_for(
+    data: OrderCreate | RoutingPreview,
+    place: PlaceRef,
+    flags: Sequence[str],
+    now: datetime,
+) -> OrderFacts:
+    return OrderFacts(
+        category=data.category,
+        description=data.description,
+        channel=Channel(data.channel).value,
+        priority=data.priority.value if data.priority else None,
+        community=place.community,
+        compound=place.compound,
+        building=data.address.building,
+        caller_flags=frozenset(flags),
+        received_at=now,
+    )
+
+
+def preview_routing(
+    session: Session,
+    data: RoutingPreview,
+    *,
+    now: datetime,
+    rules: RuleSet,
+    coverage: Coverage,
+    region: str = "CN",
+) -> RoutingDecision:
+    """Where an order would go, without creating it (the console's live preview)."""
+    require_category(session, data.category)
+    place = resolve_place(session, data.address)
+    _phone, flags = caller_details(session, data.caller, region)
+    return rules.route(facts_for(data, place, flags, now), coverage)
+
+
+def _most_urgent(*priorities: str | None) -> Priority | None:
+    given = [Priority(p) for p in priorities if p]
+    return min(given) if given else None
+
+
+def fingerprint(data: OrderCreate) -> str:
+    body = json.dumps(data.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _idempotency_record(session: Session, user: User, key: str) -> IdempotencyRecord | None:
+    return session.exec(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.user_id == user.id, IdempotencyRecord.key == key
+        )
+    ).first()
+
+
+def _replayed(session: Session, record: IdempotencyRecord, data: OrderCreate) -> WorkOrder:
+    if record.fingerprint != fingerprint(data):
+        raise Conflict(
+            "this Idempotency-Key was already used for a different order",
+            field="Idempotency-Key",
+        )
+    order = session.get(WorkOrder, record.order_id) if record.order_id else None
+    if order is None:
+        raise Conflict(
+            "a request with this Idempotency-Key is still in progress; retry",
+            field="Idempotency-Key",
+        )
+    return order
+
+
+def claim_idempotency_key(
+    session: Session, user: User, key: str, data: OrderCreate, now: datetime
+) -> tuple[IdempotencyRecord | None, WorkOrder | None]:
+    """Claim the key before creating, so two concurrent retries make one order.
+
+    Returns (claim, None) for a new request, or (None, order) when it was already done.
+    On PostgreSQL a concurrent insert of the same key waits for the first transaction and
+    then fails here; the savepoint lets us read what the first one created.
+    """
+    record = _idempotency_record(session, user, key)
+    if record is not None:
+        return None, _replayed(session, record, data)
+    assert user.id is not None
+    claim = IdempotencyRecord(
+        user_id=user.id, key=key, fingerprint=fingerprint(data), created_at=now
+    )
+    try:
+        with session.begin_nested():
+            session.add(claim)
+            session.flush()
+    except IntegrityError:
+        record = _idempotency_record(session, user, key)
+        if record is None:
+            raise
+        return None, _replayed(session, record, data)
+    return claim, None
+
+
+def create_order(
+    session: Session,
+    data: OrderCreate,
+    *,
+    actor: Actor,
+    now: datetime,
+    rules: RuleSet,
+    coverage: Coverage,
+    timezone: str,
+    region: str = "CN",
+    number_prefix: str = "WO",
+) -> WorkOrder:
+    """受理 then 派单: record the order, route it by the rules, dispatch or send to triage."""
+    category = require_category(session, data.category)
+    place = resolve_place(session, data.address)
+    phone, flags = caller_details(session, data.caller, region)
+    facts = facts_for(data, place, flags, now)
+    decision = rules.route(facts, coverage)
+
+    local_day = now.astimezone(ZoneInfo(timezone)).date()
+    order = WorkOrder(
+        number=next_order_number(session, local_day, number_prefix),
+        channel=data.channel,
+        status=OrderStatus.received,
+        priority=_most_urgent(data.priority, decision.priority)
+        or Priority(category.default_priority),
+        category_code=category.code,
+        description=data.description,
+        caller_name=None if data.caller.anonymous else data.caller.name,
+        caller_phone=phone,
+        caller_flags=flags,
+        confidential=data.confidential,
+        community_code=place.community,
+        compound_code=place.compound,
+        building=data.address.building,
+        address_text=data.address.text,
+        tags=list(dict.fromkeys([*data.tags, *decision.tags])),
+        upstream_ref=data.upstream_ref,
+        rule_id=decision.rule_id,
+        rule_name=decision.rule_name,
+        rule_matched=list(decision.matched),
+        rules_version=rules.version,
+        sla_policy=decision.sla_policy,
+        police_matter=decision.police_matter,
+        created_by_id=actor.user_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(order)
+    session.flush()
+    lifecycle.track_new_order(session, order)
+    lifecycle.log_event(
+        session, order, EventKind.received, actor, now, {"channel": order.channel.value}
+    )
+    apply_routing(session, order, decision, rules.version, now)
+    return order
+
+
+def apply_routing(
+    session: Session, order: WorkOrder, decision: RoutingDecision, version: str, now: datetime
+) -> None:
+    rule_actor = Actor.system("rules")
+    routed = {
+        "rule_id": decision.rule_id,
+        "rule_name": decision.rule_name,
+        "matched": list(decision.matched),
+        "rules_version": version,
+        "sla_policy": decision.sla_policy,
+        "priority": order.priority.value,
+        "police_matter": decision.police_matter,
+    }
+    lifecycle.log_event(session, order, EventKind.routed, rule_actor, now, routed)
+    if decision.to_triage or decision.lead_team is None:
+        lifecycle.to_triage(session, order, rule_actor, now, "no routing rule matched")
+    else:
+        lifecycle.dispatch(
+            session,
+            order,
+            lead=decision.lead_team,
+            assists=decision.assist_teams,
+            actor=rule_actor,
+            now=now,
+            data={"rule_id": decision.rule_id},
+        )
+
+
+def merge_suggestions(
+    session: Session, order: WorkOrder, now: datetime, window_hours: int
+) -> list[tuple[WorkOrder, bool]]:
+    """Open orders of the same category at the same compound in the window: likely duplicates."""
+    if not order.compound_code:
+        return []
+    rows = session.exec(
+        select(WorkOrder)
+        .where(
+            WorkOrder.category_code == order.category_code,
+            WorkOrder.compound_code == order.compound_code,
+            col(WorkOrder.created_at) >= now - timedelta(hours=window_hours),
+            col(WorkOrder.status).in_(OPEN_STATUSES),
+            col(WorkOrder.parent_id).is_(None),
+            WorkOrder.id != order.id,
+        )
+        .order_by(col(WorkOrder.created_at).desc())
+        .limit(10)
+    ).all()
+    found = [(o, bool(order.building) and o.building == order.building) for o in rows]
+    return sorted(found, key=lambda pair: not pair[1])
+
+
+def can_see(session: Session, user: User, order: WorkOrder) -> bool:
+    if not user.role.is_team_role:
+        return True
+    return (
+        session.exec(
+            select(OrderAssignment.id).where(
+                OrderAssignment.order_id == order.id,
+                OrderAssignment.team_code == user.team_code,
+            )
+        ).first()
+        is not None
+    )
+
+
+def get_visible_order(session: Session, user: User, ref: str) -> WorkOrder:
+    """By number (WO-...) or id; another team's order is as good as missing (404)."""
+    order = None
+    if ref.isdigit():
+        order = session.get(WorkOrder, int(ref))
+    else:
+        order = session.exec(select(WorkOrder).where(WorkOrder.number == ref)).first()
+    if order is None or not can_see(session, user, order):
+        raise NotFound(f"no work order {ref}", field="order")
+    return order
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    status: Sequence[OrderStatus] = ()
+    team: str | None = None
+    category: str | None = None
+    community: str | None = None
+    priority: Sequence[Priority] = ()
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    q: str | None = None
+
+
+def list_orders(
+    session: Session, user: User, flt: OrderFilter, offset: int, limit: int
+) -> tuple[Sequence[WorkOrder], int]:
+    query = select(WorkOrder)
+    team = user.team_code if user.role.is_team_role else flt.team
+    if team:
+        query = query.where(
+            col(WorkOrder.id).in_(
+                select(OrderAssignment.order_id).where(OrderAssignment.team_code == team)
+            )
+        )
+    if flt.status:
+        query = query.where(col(WorkOrder.status).in_(flt.status))
+    if flt.category:
+        query = query.where(WorkOrder.category_code == flt.category)
+    if flt.community:
+        query = query.where(WorkOrder.community_code == flt.community)
+    if flt.priority:
+        query = query.where(col(WorkOrder.priority).in_(flt.priority))
+    if flt.created_from:
+        query = query.where(col(WorkOrder.created_at) >= flt.created_from)
+    if flt.created_to:
+        query = query.where(col(WorkOrder.created_at) < flt.created_to)
+    if flt.q:
+        like = f"%{flt.q}%"
+        query = query.where(
+            or_(col(WorkOrder.description).like(like), col(WorkOrder.number).like(like))
+        )
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(
+        query.order_by(col(WorkOrder.created_at).desc(), col(WorkOrder.id).desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return rows, total

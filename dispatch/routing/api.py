@@ -1,0 +1,87 @@
+"""HTTP routes for the rules: preview where an order would go, reload, and what is in force."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from dispatch.deps import Admin, ClockDep, CurrentUser, Operator, SessionDep, SettingsDep
+from dispatch.errors import InvalidInput
+from dispatch.orders import service as orders
+from dispatch.orders.models import Priority
+from dispatch.orders.schemas import RoutingPreview, RoutingPublic
+from dispatch.routing.deps import CoverageDep, RegistryDep, RulesDep
+from dispatch.routing.loader import RulesFileError
+
+router = APIRouter(prefix="/api/v1/routing", tags=["routing rules"])
+
+
+class RulesStatus(BaseModel):
+    source: str
+    version: str
+    rules: int
+    last_error: str | None
+
+
+@router.post("/preview", response_model=RoutingPublic)
+def preview(
+    data: RoutingPreview,
+    session: SessionDep,
+    user: Operator,
+    clock: ClockDep,
+    settings: SettingsDep,
+    rules: RulesDep,
+    coverage: CoverageDep,
+) -> RoutingPublic:
+    """Where this order would go and why, without creating it."""
+    decision = orders.preview_routing(
+        session,
+        data,
+        now=clock.now(),
+        rules=rules,
+        coverage=coverage,
+        region=settings.default_region,
+    )
+    return RoutingPublic(
+        rule_id=decision.rule_id,
+        rule_name=decision.rule_name,
+        matched=list(decision.matched),
+        rules_version=rules.version,
+        lead_team=decision.lead_team,
+        assist_teams=list(decision.assist_teams),
+        priority=Priority(decision.priority) if decision.priority else None,
+        sla_policy=decision.sla_policy,
+        tags=list(decision.tags),
+        police_matter=decision.police_matter,
+        to_triage=decision.to_triage,
+    )
+
+
+@router.get("/rules", response_model=RulesStatus)
+def rules_in_force(registry: RegistryDep, user: CurrentUser) -> RulesStatus:
+    current = registry.reload_if_changed()
+    error = registry.last_error
+    return RulesStatus(
+        source=current.source,
+        version=current.version,
+        rules=len(current),
+        last_error=str(error) if error else None,
+    )
+
+
+@router.post("/reload", response_model=RulesStatus)
+def reload_rules(registry: RegistryDep, user: Admin) -> RulesStatus:
+    """Load the rules file now; a broken file is refused and the rules in force keep running."""
+    try:
+        current = registry.reload()
+    except RulesFileError as exc:
+        raise InvalidInput(
+            f"rules file refused: {exc}",
+            field="rules",
+            file=exc.file,
+            line=exc.line,
+            reason=exc.reason,
+        ) from exc
+    return RulesStatus(
+        source=current.source, version=current.version, rules=len(current), last_error=None
+    )

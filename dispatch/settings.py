@@ -1,0 +1,63 @@
+"""The one settings object: read from the environment (prefix HOTLINE_) and .env, nowhere else."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "development-only-secret-change-me-please-0123456789"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HOTLINE_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = Field(
+        default=f"sqlite:///{REPO_ROOT / 'var' / 'hotline.db'}",
+        validation_alias="DATABASE_URL",
+    )
+    secret_key: str = DEVELOPMENT_SECRET
+    access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    timezone: str = "Asia/Shanghai"
+    config_dir: Path = REPO_ROOT / "config"
+    default_region: str = "CN"
+    order_number_prefix: str = "WO"
+    duplicate_window_hours: int = Field(default=24, ge=1)
+    max_page_size: int = Field(default=200, ge=1)
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    run_scheduler_in_process: bool = True
+    escalation_sweep_seconds: float = Field(default=5.0, gt=0, le=3600)
+    notifier: Literal["console", "twilio"] = "console"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_from_number: str = ""
+    twilio_validate_signatures: bool = True
+    public_base_url: str = "http://127.0.0.1:8000"
+    upstream_12345_url: str = ""
+    upstream_12345_secret: str = ""
+    police_platform_url: str = ""
+    police_platform_secret: str = ""
+    open311_api_keys: str = ""  # comma-separated keys handed to Open311 clients
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets_in_production(self) -> Settings:
+        if self.environment == "production":
+            if self.secret_key == DEVELOPMENT_SECRET or len(self.secret_key) < 32:
+                raise ValueError("HOTLINE_SECRET_KEY must be set to a private value of 32+ chars")
+            if not self.twilio_validate_signatures:
+                raise ValueError("Twilio signature checks cannot be switched off in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
