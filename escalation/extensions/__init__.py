@@ -1,0 +1,1 @@
+"""Extension requests (延期): a team asks for more time, a supervisor grants or refuses."""

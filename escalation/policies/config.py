@@ -1,0 +1,179 @@
+"""config/escalation.yaml, validated at start-up: a broken file refuses to start."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from escalation.policies.calendar import WorkingCalendar
+from escalation.policies.durations import parse_duration, whole_days
+
+
+class StepKind(StrEnum):
+    renotify_leader = "renotify_leader"
+    call_leader = "call_leader"
+    notify_supervisor = "notify_supervisor"
+    reassign_backup = "reassign_backup"
+    escalate_governance_centre = "escalate_governance_centre"
+    mark_12345_supervision = "mark_12345_supervision"
+
+
+class ChainName(StrEnum):
+    accept = "accept"
+    resolve = "resolve"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StepSpec(_Strict):
+    at: timedelta
+    kind: StepKind
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> timedelta:
+        return parse_duration(value)
+
+    @model_validator(mode="after")
+    def _team_named(self) -> StepSpec:
+        needs_team = (StepKind.reassign_backup, StepKind.escalate_governance_centre)
+        if self.kind == StepKind.reassign_backup and not self.params.get("team"):
+            raise ValueError("reassign_backup needs params: {team: <backup team code>}")
+        if self.kind in needs_team and not isinstance(self.params.get("team", ""), str):
+            raise ValueError(f"{self.kind.value}: params.team must be a team code")
+        return self
+
+
+class ChainSpec(_Strict):
+    accept: list[StepSpec] = Field(default_factory=list)
+    resolve: list[StepSpec] = Field(default_factory=list)
+
+    def steps(self, chain: ChainName) -> list[StepSpec]:
+        return sorted(self.accept if chain == ChainName.accept else self.resolve, key=_by_at)
+
+
+def _by_at(step: StepSpec) -> timedelta:
+    return step.at
+
+
+class PolicySpec(_Strict):
+    accept_within: timedelta
+    on_site_within: timedelta | None = None
+    resolve_within: timedelta
+    working_days: bool = False
+    chain: str = "standard"
+
+    @field_validator("accept_within", "on_site_within", "resolve_within", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> timedelta | None:
+        return None if value is None else parse_duration(value)
+
+    @model_validator(mode="after")
+    def _whole_days_when_working_days(self) -> PolicySpec:
+        if self.working_days and whole_days(self.resolve_within) is None:
+            raise ValueError("working_days: true needs resolve_within in whole days (e.g. 7d)")
+        return self
+
+
+class CalendarSpec(_Strict):
+    holidays: list[date] = Field(default_factory=list)
+    workdays: list[date] = Field(default_factory=list)
+
+
+class WeeklyVisitsSpec(_Strict):
+    enabled: bool = True
+    weekday: Literal[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+    ] = "friday"
+    at: str = "09:00"
+    category: str = "elder_care"
+    priority: Literal["P1", "P2", "P3", "P4"] = "P3"
+
+
+class CallbackReminderSpec(_Strict):
+    enabled: bool = True
+    after: timedelta = timedelta(hours=24)
+
+    @field_validator("after", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> timedelta:
+        return parse_duration(value)
+
+
+class DailySummarySpec(_Strict):
+    enabled: bool = True
+    at: str = "08:00"
+
+
+class RecurringSpec(_Strict):
+    weekly_visits: WeeklyVisitsSpec = WeeklyVisitsSpec()
+    callback_reminder: CallbackReminderSpec = CallbackReminderSpec()
+    daily_summary: DailySummarySpec = DailySummarySpec()
+
+
+class NotificationSpec(_Strict):
+    accept_code_valid_for: timedelta = timedelta(hours=24)
+    max_attempts: int = Field(default=6, ge=1)
+    backoff_base: timedelta = timedelta(seconds=30)
+    backoff_max: timedelta = timedelta(minutes=30)
+
+    @field_validator("accept_code_valid_for", "backoff_base", "backoff_max", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> timedelta:
+        return parse_duration(value)
+
+
+PRIORITIES = ("P1", "P2", "P3", "P4")
+
+
+class EscalationConfig(_Strict):
+    version: int = 1
+    timezone: str = "Asia/Shanghai"
+    chains: dict[str, ChainSpec]
+    policies: dict[str, PolicySpec] = Field(default_factory=dict)
+    defaults: dict[str, PolicySpec]
+    calendar: CalendarSpec = CalendarSpec()
+    recurring: RecurringSpec = RecurringSpec()
+    notifications: NotificationSpec = NotificationSpec()
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> EscalationConfig:
+        missing = [p for p in PRIORITIES if p not in self.defaults]
+        if missing:
+            raise ValueError(f"defaults must cover every priority; missing {missing}")
+        for where, policy in [*self.policies.items(), *self.defaults.items()]:
+            if policy.chain not in self.chains:
+                raise ValueError(f"policy {where!r} names unknown chain {policy.chain!r}")
+        return self
+
+    def policy_for(self, name: str | None, priority: str) -> tuple[str, PolicySpec]:
+        """The named policy, else the default of the order's priority."""
+        if name and name in self.policies:
+            return name, self.policies[name]
+        return f"default:{priority}", self.defaults[priority]
+
+    def working_calendar(self) -> WorkingCalendar:
+        return WorkingCalendar(self.calendar.holidays, self.calendar.workdays, self.timezone)
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def load_config(path: Path) -> EscalationConfig:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    try:
+        return EscalationConfig.model_validate(raw if isinstance(raw, dict) else {})
+    except ValueError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc

@@ -1,0 +1,1 @@
+"""Recurring care work: weekly visits, callback reminders, the daily summary."""

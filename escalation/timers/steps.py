@@ -1,0 +1,240 @@
+"""What each step kind does, and whether a step still applies when it comes due."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from dispatch.auth.models import Role, User
+from dispatch.notify.port import NotifyChannel
+from dispatch.notify.service import enqueue
+from dispatch.orders import lifecycle
+from dispatch.orders.actors import Actor
+from dispatch.orders.models import (
+    ACTIVE_ASSIGNMENT,
+    OPEN_STATUSES,
+    AssignmentRole,
+    OrderStatus,
+    WorkOrder,
+)
+from dispatch.teams.service import on_duty_leader
+from escalation.codes.service import issue_code
+from escalation.policies.config import ChainName, EscalationConfig, StepKind
+from escalation.timers.handlers import NOT_DISPATCHED
+from escalation.timers.models import EscalationStep, OrderSla
+
+ACTOR = Actor.system("escalation")
+SUPERVISION_TAG = "12345_supervision"
+GOVERNANCE_CENTRE = "governance-centre"
+
+
+@dataclass(frozen=True)
+class StepContext:
+    config: EscalationConfig
+    timezone: str
+
+
+class StepNotApplicable(Exception):
+    """The step came due but has nothing to act on (no leader on duty, team already there)."""
+
+
+def stale_reason(session: Session, step: EscalationStep, order: WorkOrder) -> str | None:
+    if order.parent_id is not None:
+        return "order merged into another"
+    if step.chain == ChainName.accept:
+        if order.status == OrderStatus.triage:
+            return NOT_DISPATCHED
+        if order.status != OrderStatus.dispatched:
+            return f"order {order.status.value}: nothing to accept"
+        return None
+    if order.status not in OPEN_STATUSES:
+        return f"order {order.status.value}"
+    sla = session.get(OrderSla, order.id)
+    if sla is not None and step.round != sla.resolve_round:
+        return "superseded by a newer resolve deadline"
+    return None
+
+
+def lead_team(session: Session, order: WorkOrder) -> str | None:
+    for part in reversed(lifecycle.assignments(session, order)):
+        if part.role == AssignmentRole.lead and part.status in ACTIVE_ASSIGNMENT:
+            return part.team_code
+    return None
+
+
+def _local(when: datetime | None, tz: str) -> str:
+    return "-" if when is None else when.astimezone(ZoneInfo(tz)).strftime("%m-%d %H:%M")
+
+
+def _send(
+    session: Session,
+    step: EscalationStep,
+    order: WorkOrder,
+    user: User,
+    channels: Sequence[NotifyChannel],
+    message: str,
+    now: datetime,
+    ref: str,
+) -> list[str]:
+    sent = []
+    for channel in channels:
+        recipient = f"user:{user.username}" if channel == NotifyChannel.push else user.phone
+        if not recipient:
+            continue
+        enqueue(
+            session,
+            recipient=recipient,
+            channel=channel,
+            message=message,
+            now=now,
+            ref=ref,
+            step_id=step.id,
+            order_id=order.id,
+            user_id=user.id,
+        )
+        sent.append(f"{channel.value}:{user.username}")
+    return sent
+
+
+def _leader(session: Session, team: str | None, now: datetime, ctx: StepContext) -> User:
+    user = on_duty_leader(session, team, now, ctx.timezone) if team else None
+    if user is None:
+        raise StepNotApplicable(f"no leader on duty for team {team}")
+    return user
+
+
+def _ask_to_accept(
+    session: Session,
+    step: EscalationStep,
+    order: WorkOrder,
+    team: str | None,
+    now: datetime,
+    ctx: StepContext,
+    channels: Sequence[NotifyChannel],
+) -> dict[str, Any]:
+    user = _leader(session, team, now, ctx)
+    assert team is not None
+    code = issue_code(
+        session,
+        order=order,
+        user=user,
+        team_code=team,
+        now=now,
+        valid_for=ctx.config.notifications.accept_code_valid_for,
+        step_id=step.id,
+    )
+    due = _local(order.accept_due_at, ctx.timezone)
+    if NotifyChannel.voice in channels:
+        text = f"您有工单 {order.number} 尚未签收，签收时限 {due}。签收请按1。"
+    else:
+        text = (
+            f"【催办】工单 {order.number}：{order.description[:40]}。请于 {due} 前签收，"
+            f"回复“签收 {code}”即可签收。"
+        )
+    sent = _send(session, step, order, user, channels, text, now, f"step:{step.id};code:{code}")
+    return {"to": sent, "team": team}
+
+
+def _remind_to_resolve(
+    session: Session, step: EscalationStep, order: WorkOrder, now: datetime, ctx: StepContext
+) -> dict[str, Any]:
+    team = lead_team(session, order)
+    user = _leader(session, team, now, ctx)
+    due = _local(order.resolve_due_at, ctx.timezone)
+    text = f"【催办】工单 {order.number} 请于 {due} 前办结并反馈结果。"
+    channels = (NotifyChannel.push, NotifyChannel.sms)
+    return {"to": _send(session, step, order, user, channels, text, now, f"step:{step.id}")}
+
+
+def _supervisors(session: Session) -> Sequence[User]:
+    return session.exec(
+        select(User).where(User.role == Role.supervisor, col(User.active)).order_by(col(User.id))
+    ).all()
+
+
+def _notify_supervisors(
+    session: Session,
+    step: EscalationStep,
+    order: WorkOrder,
+    now: datetime,
+    ctx: StepContext,
+    channels: Sequence[NotifyChannel],
+) -> dict[str, Any]:
+    what = "签收" if step.chain == ChainName.accept else "办结"
+    due = order.accept_due_at if step.chain == ChainName.accept else order.resolve_due_at
+    text = (
+        f"【督办】工单 {order.number} 已超过{what}时限（{_local(due, ctx.timezone)}），"
+        f"承办：{lead_team(session, order) or '待派'}。"
+    )
+    sent: list[str] = []
+    for user in _supervisors(session):
+        sent += _send(session, step, order, user, channels, text, now, f"step:{step.id}")
+    if not sent:
+        raise StepNotApplicable("no active supervisor to notify")
+    return {"to": sent}
+
+
+def _reassign(
+    session: Session, step: EscalationStep, order: WorkOrder, now: datetime, ctx: StepContext
+) -> dict[str, Any]:
+    backup = str(step.params["team"])
+    current = lead_team(session, order)
+    if current == backup:
+        raise StepNotApplicable(f"order already with backup team {backup}")
+    reason = "逾期未签收，改派备用队伍 (not accepted in time: backup team)"
+    lifecycle.reassign(session, order, ACTOR, now, backup, reason)
+    channels = (NotifyChannel.push, NotifyChannel.sms)
+    detail = _ask_to_accept(session, step, order, backup, now, ctx, channels)
+    return {"from_team": current, **detail}
+
+
+def _whistle(
+    session: Session, step: EscalationStep, order: WorkOrder, now: datetime, ctx: StepContext
+) -> dict[str, Any]:
+    team = str(step.params.get("team") or GOVERNANCE_CENTRE)
+    if team not in lifecycle.active_team_codes(session, order):
+        note = "吹哨报到：工单逾期未签收，请综治中心协调 (escalated: not accepted in time)"
+        lifecycle.add_team(session, order, ACTOR, now, team, note)
+    user = _leader(session, team, now, ctx)
+    text = f"【吹哨报到】工单 {order.number} 逾期未签收，请协调相关部门报到处置。"
+    channels = (NotifyChannel.push, NotifyChannel.sms)
+    return {"team": team, "to": _send(session, step, order, user, channels, text, now, "")}
+
+
+def _supervise(
+    session: Session, step: EscalationStep, order: WorkOrder, now: datetime, ctx: StepContext
+) -> dict[str, Any]:
+    if SUPERVISION_TAG not in order.tags:
+        order.tags = [*order.tags, SUPERVISION_TAG]
+        session.add(order)
+    detail = _notify_supervisors(session, step, order, now, ctx, (NotifyChannel.push,))
+    return {"tag": SUPERVISION_TAG, **detail}
+
+
+def run_step(
+    session: Session, step: EscalationStep, order: WorkOrder, now: datetime, ctx: StepContext
+) -> dict[str, Any]:
+    """Do what the step says; returns the details for the `escalated` event."""
+    push_sms = (NotifyChannel.push, NotifyChannel.sms)
+    if step.kind == StepKind.renotify_leader:
+        if step.chain == ChainName.resolve:
+            return _remind_to_resolve(session, step, order, now, ctx)
+        team = lead_team(session, order)
+        return _ask_to_accept(session, step, order, team, now, ctx, push_sms)
+    if step.kind == StepKind.call_leader:
+        team = lead_team(session, order)
+        return _ask_to_accept(session, step, order, team, now, ctx, (NotifyChannel.voice,))
+    if step.kind == StepKind.notify_supervisor:
+        return _notify_supervisors(session, step, order, now, ctx, push_sms)
+    if step.kind == StepKind.reassign_backup:
+        return _reassign(session, step, order, now, ctx)
+    if step.kind == StepKind.escalate_governance_centre:
+        return _whistle(session, step, order, now, ctx)
+    if step.kind == StepKind.mark_12345_supervision:
+        return _supervise(session, step, order, now, ctx)
+    raise StepNotApplicable(f"unknown step kind {step.kind}")

@@ -1,0 +1,29 @@
+"""How escalation plugs into the app (found by dispatch.main by module name)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from dispatch.clock import Clock
+from dispatch.database import Database
+from dispatch.main import BackgroundService
+from dispatch.settings import Settings
+from escalation import models as _models  # noqa: F401  (tables in the metadata)
+from escalation.api import router
+from escalation.runtime import EscalationRuntime
+from escalation.scheduler import EscalationScheduler
+from escalation.timers.handlers import DeadlineKeeper
+
+
+def install(
+    app: FastAPI, db: Database, settings: Settings, clock: Clock
+) -> list[BackgroundService]:
+    runtime = EscalationRuntime.load(db, settings, clock)  # a broken config refuses to start
+    db.bus.on_recorded(DeadlineKeeper(runtime.config))
+    app.include_router(router)
+    app.state.escalation = runtime
+    if not settings.run_scheduler_in_process:
+        return []
+    scheduler = EscalationScheduler(runtime)
+    app.state.escalation_scheduler = scheduler
+    return [scheduler]
