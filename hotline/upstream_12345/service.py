@@ -1,0 +1,174 @@
+"""12345 orders become work orders once; later versions update them, older ones are ignored."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from dispatch.categories.models import Category
+from dispatch.events.models import EventKind
+from dispatch.orders import lifecycle
+from dispatch.orders.actors import Actor
+from dispatch.orders.models import Priority, WorkOrder
+from dispatch.orders.schemas import Address, Caller, OrderCreate
+from dispatch.places.models import Community, Compound
+from hotline.intake import Intake
+from hotline.upstream_12345.models import UpstreamOrder
+from hotline.upstream_12345.schemas import (
+    Outcome,
+    UpstreamAddress,
+    UpstreamOrderAck,
+    UpstreamOrderIn,
+)
+
+PLATFORM = Actor.system("12345")
+PRIORITY = {"emergency": Priority.P1, "urgent": Priority.P2, "normal": None, "low": Priority.P4}
+
+
+def find(session: Session, upstream_number: str) -> UpstreamOrder | None:
+    return session.exec(
+        select(UpstreamOrder).where(UpstreamOrder.upstream_number == upstream_number)
+    ).first()
+
+
+def for_order(session: Session, order_id: int) -> UpstreamOrder | None:
+    return session.exec(select(UpstreamOrder).where(UpstreamOrder.order_id == order_id)).first()
+
+
+def receive(
+    session: Session, data: UpstreamOrderIn, intake: Intake, now: datetime
+) -> UpstreamOrderAck:
+    """Take one delivery of an upstream order: create, update, or recognise a repeat."""
+    claim = UpstreamOrder(
+        upstream_number=data.upstream_number,
+        version=data.version,
+        upstream_deadline=data.deadline,
+        received_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():  # the unique number is the lock: one order, never two
+            session.add(claim)
+    except IntegrityError:
+        existing = find(session, data.upstream_number)
+        assert existing is not None and existing.order_id is not None
+        return _again(session, existing, data, now)
+    order = intake.create(session, _order_data(session, data, intake), actor=PLATFORM, now=now)
+    claim.order_id = order.id
+    session.add(claim)
+    _apply_deadline(session, order, data.deadline)
+    return _ack(data, order, "created")
+
+
+def _again(
+    session: Session, row: UpstreamOrder, data: UpstreamOrderIn, now: datetime
+) -> UpstreamOrderAck:
+    order = session.get(WorkOrder, row.order_id)
+    assert order is not None
+    if data.version == row.version:
+        return _ack(data, order, "duplicate")
+    if data.version < row.version:  # arrived late, after a newer version: nothing to change
+        return _ack(data, order, "stale_version_ignored")
+    changes = _update(session, order, data)
+    lifecycle.log_event(
+        session,
+        order,
+        EventKind.updated,
+        PLATFORM,
+        now,
+        {"upstream_version": data.version, "from_version": row.version, "changes": changes},
+    )
+    row.version = data.version
+    row.upstream_deadline = data.deadline
+    row.updated_at = now
+    session.add(row)
+    return _ack(data, order, "updated")
+
+
+def _update(session: Session, order: WorkOrder, data: UpstreamOrderIn) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    new = {
+        "description": data.content,
+        "address_text": data.address.text or order.address_text,
+        "caller_name": data.caller.name or order.caller_name,
+    }
+    priority = PRIORITY[data.urgency]
+    if priority is not None and priority < order.priority:
+        new["priority"] = priority
+    for name, value in new.items():
+        if getattr(order, name) != value:
+            changes[name] = {"from": _plain(getattr(order, name)), "to": _plain(value)}
+            setattr(order, name, value)
+    before = order.resolve_due_at
+    _apply_deadline(session, order, data.deadline)
+    if order.resolve_due_at != before:
+        changes["resolve_due_at"] = {"from": _plain(before), "to": _plain(order.resolve_due_at)}
+    return changes
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
+def _apply_deadline(session: Session, order: WorkOrder, deadline: datetime | None) -> None:
+    """The platform's deadline binds us: the resolve deadline is never later than it."""
+    if deadline is None:
+        return
+    deadline = deadline.astimezone(UTC)
+    if order.resolve_due_at is None or deadline < order.resolve_due_at:
+        order.resolve_due_at = deadline
+        session.add(order)
+        session.flush()
+
+
+def _category(session: Session, given: str) -> str:
+    if session.get(Category, given) is not None:
+        return given
+    by_name = session.exec(select(Category).where(Category.name == given)).first()
+    return by_name.code if by_name else "other"
+
+
+def _address(session: Session, given: UpstreamAddress) -> Address:
+    """Codes we know are kept; anything else the platform sent goes into the address text."""
+    compound = given.compound if given.compound and session.get(Compound, given.compound) else None
+    community = (
+        given.community if given.community and session.get(Community, given.community) else None
+    )
+    if compound is not None:
+        owner = session.get(Compound, compound)
+        if owner is not None and community not in (None, owner.community_code):
+            community = None
+    unknown = [c for c in (given.community, given.compound) if c and c not in (community, compound)]
+    text = " ".join(part for part in (given.text, *unknown) if part) or None
+    return Address(community=community, compound=compound, building=given.building, text=text)
+
+
+def _order_data(session: Session, data: UpstreamOrderIn, intake: Intake) -> OrderCreate:
+    category = _category(session, data.category)
+    tags = ["12345"] if category == data.category else ["12345", f"12345:{data.category}"[:60]]
+    return OrderCreate(
+        channel="12345",
+        caller=Caller(name=data.caller.name, phone=intake.phone_or_none(data.caller.phone)),
+        address=_address(session, data.address),
+        category=category,
+        description=data.content,
+        priority=PRIORITY[data.urgency],
+        tags=tags,
+        upstream_ref=data.upstream_number,
+    )
+
+
+def _ack(data: UpstreamOrderIn, order: WorkOrder, outcome: Outcome) -> UpstreamOrderAck:
+    return UpstreamOrderAck(
+        upstream_number=data.upstream_number,
+        version=data.version,
+        order_number=order.number,
+        status=order.status.value,
+        outcome=outcome,
+        received_at=order.created_at,
+    )

@@ -1,0 +1,111 @@
+"""The phone menu's words and choices, read from config/ivr.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("zh-CN", "en-US")
+PROMPTS = (
+    "greeting",
+    "menu",
+    "emergency",
+    "describe",
+    "not_understood",
+    "queued",
+    "hold",
+    "voicemail",
+    "thanks",
+    "goodbye",
+)
+
+
+class IvrConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class MenuChoice:
+    key: str
+    topic: str
+    category: str
+    priority: str | None = None
+    remind_emergency: bool = False
+    refine: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def category_for(self, speech: str) -> str:
+        """The most precise category the caller's words point to, else the menu's."""
+        text = speech.lower()
+        for category, phrases in self.refine:
+            if any(p.lower() in text for p in phrases):
+                return category
+        return self.category
+
+
+@dataclass(frozen=True)
+class IvrScript:
+    queue: str
+    voicemail_after_seconds: int
+    voicemail_max_seconds: int
+    gather_timeout_seconds: int
+    menu: dict[str, MenuChoice]
+    prompts: dict[str, dict[str, str]]
+    voices: dict[str, str] = field(default_factory=dict)
+
+    def say(self, language: str, prompt: str) -> str:
+        return self.prompts[language if language in self.prompts else LANGUAGES[0]][prompt]
+
+    def voice(self, language: str) -> str | None:
+        return self.voices.get(language)
+
+    def choice(self, key: str) -> MenuChoice | None:
+        return self.menu.get(key)
+
+    def operator(self) -> MenuChoice:
+        return self.menu.get("0") or next(iter(self.menu.values()))
+
+    def choice_for_speech(self, speech: str) -> MenuChoice:
+        """A caller who speaks instead of pressing: refine across every topic, else repairs."""
+        for choice in self.menu.values():
+            if choice.category_for(speech) != choice.category:
+                return choice
+        return self.menu.get("1") or next(iter(self.menu.values()))
+
+
+def _choice(key: str, raw: dict[str, Any]) -> MenuChoice:
+    refine = tuple(
+        (str(category), tuple(str(p) for p in phrases))
+        for category, phrases in (raw.get("refine") or {}).items()
+    )
+    return MenuChoice(
+        key=key,
+        topic=str(raw["topic"]),
+        category=str(raw["category"]),
+        priority=raw.get("priority"),
+        remind_emergency=bool(raw.get("remind_emergency", False)),
+        refine=refine,
+    )
+
+
+def parse_script(raw: dict[str, Any]) -> IvrScript:
+    try:
+        prompts = {lang: {p: str(raw["prompts"][lang][p]) for p in PROMPTS} for lang in LANGUAGES}
+        menu = {str(k): _choice(str(k), v) for k, v in raw["menu"].items()}
+        return IvrScript(
+            queue=str(raw.get("queue", "hotline-operators")),
+            voicemail_after_seconds=int(raw.get("voicemail_after_seconds", 90)),
+            voicemail_max_seconds=int(raw.get("voicemail_max_seconds", 120)),
+            gather_timeout_seconds=int(raw.get("gather_timeout_seconds", 6)),
+            menu=menu,
+            prompts=prompts,
+            voices={str(k): str(v) for k, v in (raw.get("voices") or {}).items()},
+        )
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise IvrConfigError(f"ivr.yaml: missing or bad entry: {exc}") from exc
+
+
+def load_script(path: Path) -> IvrScript:
+    return parse_script(yaml.safe_load(path.read_text(encoding="utf-8")) or {})

@@ -1,0 +1,181 @@
+"""A call's progress through the menu, and the one work order it becomes (keyed by CallSid)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from dispatch.events.models import EventKind, OrderEvent
+from dispatch.orders.actors import Actor
+from dispatch.orders.lifecycle import log_event
+from dispatch.orders.models import Priority, WorkOrder
+from dispatch.orders.schemas import Caller, OrderCreate
+from dispatch.residents.models import AssistedResident
+from hotline.intake import Intake
+from hotline.voice.models import CallRecord
+from hotline.voice.script import MenuChoice
+
+IVR = Actor.system("ivr")
+FINAL_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
+EARLIER_ORDERS_SHOWN = 5
+
+
+def find_call(session: Session, call_sid: str) -> CallRecord | None:
+    return session.exec(select(CallRecord).where(CallRecord.call_sid == call_sid)).first()
+
+
+def open_call(
+    session: Session, params: dict[str, str], intake: Intake, now: datetime
+) -> CallRecord:
+    """The call's record, created on first sight; a retried webhook finds the same row."""
+    sid = params.get("CallSid", "")
+    call = find_call(session, sid)
+    if call is not None:
+        return call
+    raw_from = params.get("From", "")
+    call = CallRecord(
+        call_sid=sid,
+        from_number=raw_from[:32],
+        to_number=params.get("To", "")[:32],
+        caller_phone=intake.phone_or_none(raw_from),
+        call_status=params.get("CallStatus", "ringing")[:16],
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(call)
+    except IntegrityError:  # the same CallSid arrived twice at once; the first one won
+        existing = find_call(session, sid)
+        assert existing is not None
+        return existing
+    return call
+
+
+def move(session: Session, call: CallRecord, step: str, now: datetime, **changes: Any) -> None:
+    call.step = step
+    for name, value in changes.items():
+        setattr(call, name, value)
+    call.updated_at = now
+    session.add(call)
+    session.flush()
+
+
+def _description(choice: MenuChoice, speech: str | None, language: str) -> str:
+    if speech:
+        return speech
+    if language.startswith("zh"):
+        return f"电话来电（菜单：{choice.topic}），来电人未留下描述，待话务员补充。"
+    return f"Phone call (menu: {choice.topic}); the caller left no description yet."
+
+
+def order_for_call(
+    session: Session,
+    call: CallRecord,
+    choice: MenuChoice,
+    intake: Intake,
+    now: datetime,
+) -> WorkOrder:
+    """The call's one work order: created once with the menu choice and the caller's words."""
+    if call.order_id is not None:
+        order = session.get(WorkOrder, call.order_id)
+        assert order is not None
+        return order
+    category = choice.category_for(call.speech or "")
+    data = OrderCreate(
+        channel="phone",
+        caller=Caller(phone=call.caller_phone) if call.caller_phone else Caller(),
+        category=category,
+        description=_description(choice, call.speech, call.language)[:4000],
+        priority=Priority(choice.priority) if choice.priority else None,
+        tags=["ivr", f"ivr:{choice.topic}"],
+    )
+    order = intake.create(session, data, actor=IVR, now=now)
+    move(session, call, call.step, now, order_id=order.id, category_code=category)
+    push_screen_pop(session, order, call, choice, now)
+    return order
+
+
+def push_screen_pop(
+    session: Session, order: WorkOrder, call: CallRecord, choice: MenuChoice, now: datetime
+) -> None:
+    """来电弹屏: who is calling, what they asked before, whether the community looks after them."""
+    earlier: list[dict[str, Any]] = []
+    resident = None
+    if call.caller_phone:
+        rows = session.exec(
+            select(WorkOrder)
+            .where(WorkOrder.caller_phone == call.caller_phone, WorkOrder.id != order.id)
+            .order_by(col(WorkOrder.created_at).desc(), col(WorkOrder.id).desc())
+            .limit(EARLIER_ORDERS_SHOWN)
+        ).all()
+        earlier = [
+            {
+                "number": o.number,
+                "status": o.status.value,
+                "category": o.category_code,
+                "created_at": o.created_at.isoformat(),
+            }
+            for o in rows
+        ]
+        resident = session.get(AssistedResident, call.caller_phone)
+    data: dict[str, Any] = {
+        "call_sid": call.call_sid,
+        "number": call.caller_phone or call.from_number,
+        "menu": choice.topic,
+        "language": call.language,
+        "earlier_orders": earlier,
+        "assisted_resident": resident is not None,
+    }
+    if resident is not None:
+        data["assisted"] = {
+            "name": resident.name,
+            "kind": resident.kind.value,
+            "care_note": resident.care_note,
+        }
+    log_event(session, order, EventKind.screen_pop, IVR, now, data)
+
+
+def note_on_call_order(
+    session: Session, call: CallRecord, now: datetime, marker: str, data: dict[str, Any]
+) -> bool:
+    """Attach a voicemail or transcription to the call's order once (callbacks are retried)."""
+    if call.order_id is None:
+        return False
+    order = session.get(WorkOrder, call.order_id)
+    assert order is not None
+    notes = session.exec(
+        select(OrderEvent).where(
+            OrderEvent.order_id == order.id, OrderEvent.kind == EventKind.note_added.value
+        )
+    ).all()
+    if any(n.data.get("marker") == marker for n in notes):
+        return False
+    log_event(session, order, EventKind.note_added, IVR, now, {"marker": marker, **data})
+    return True
+
+
+def record_status(
+    session: Session, call: CallRecord, params: dict[str, str], now: datetime
+) -> None:
+    """Status callback: completed, busy, no-answer, failed (and the moves before them)."""
+    status = params.get("CallStatus", call.call_status)[:16]
+    changes: dict[str, Any] = {"call_status": status}
+    duration = params.get("CallDuration", "")
+    if duration.isdigit():
+        changes["duration_seconds"] = int(duration)
+    step = call.step
+    if status in FINAL_STATUSES:
+        changes["ended_at"] = call.ended_at or now
+        # Hung up right after hearing "dial 110/119/120": recorded as diverted to emergency.
+        if call.step == "emergency_reminded" and call.order_id is None:
+            changes["diverted_to_emergency"] = True
+        step = "ended"
+    move(session, call, step, now, **changes)
+
+
+def speech_of(params: dict[str, str]) -> str:
+    return params.get("SpeechResult", "").strip()[:4000]
