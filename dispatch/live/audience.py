@@ -1,0 +1,33 @@
+"""Who receives what: a team sees its own orders only; the desk and supervisors see all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dispatch.auth.models import Role, User
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user_id: int
+    role: Role
+    team_code: str | None
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        assert user.id is not None
+        return cls(user_id=user.id, role=user.role, team_code=user.team_code)
+
+    @property
+    def is_team(self) -> bool:
+        """Team roles get their team's events only, with phone numbers masked."""
+        return self.role.is_team_role
+
+    def sees(self, team_codes: Iterable[str]) -> bool:
+        if not self.is_team:
+            # Operators need the triage queue and screen pops; supervisors and admins the
+            # whole board: both get every event of the desk.
+            return True
+        # A team member without a team sees nothing rather than everything.
+        return self.team_code is not None and self.team_code in team_codes

@@ -1,0 +1,88 @@
+"""PostgreSQL wake-ups between instances: NOTIFY after a local commit, LISTEN for the rest.
+
+A notification carries only the newest event id; the event log stays the truth, and the
+tailer's poll covers notifications missed while the listening connection was down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "hotline_events"
+RECONNECT_SECONDS = 1.0
+
+
+def conninfo(database_url: str) -> str:
+    """postgresql+psycopg://... (SQLAlchemy) -> postgresql://... (libpq)."""
+    url = make_url(database_url).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+class PgSignals:
+    def __init__(self, database_url: str, on_wake: Callable[[], None]) -> None:
+        self._conninfo = conninfo(database_url)
+        self._on_wake = on_wake
+        self._announce = asyncio.Event()
+        self._newest = 0
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        self._announce = asyncio.Event()
+        self._tasks = [
+            asyncio.create_task(self._listen(), name="live-pg-listen"),
+            asyncio.create_task(self._notify(), name="live-pg-notify"),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    def announce(self, newest_id: int) -> None:
+        """Called on the loop after a local commit: tell the other instances (coalesced)."""
+        self._newest = max(self._newest, newest_id)
+        self._announce.set()
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    self._conninfo, autocommit=True
+                ) as conn:
+                    await conn.execute(f"LISTEN {CHANNEL}")
+                    self._on_wake()  # catch up on whatever came while we were not listening
+                    async for _notice in conn.notifies():
+                        self._on_wake()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("live: LISTEN connection lost; reconnecting")
+            await asyncio.sleep(RECONNECT_SECONDS)
+
+    async def _notify(self) -> None:
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    self._conninfo, autocommit=True
+                ) as conn:
+                    while True:
+                        await self._announce.wait()
+                        self._announce.clear()
+                        await conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(self._newest)))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("live: NOTIFY connection lost; reconnecting")
+                self._announce.set()  # the last announcement may not have gone out
+            await asyncio.sleep(RECONNECT_SECONDS)
