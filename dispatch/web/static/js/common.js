@@ -1,0 +1,308 @@
+/* Shared by every page: labels (T), the session, the API, reference names, the live socket. */
+(function () {
+  "use strict";
+
+  // --- labels: the page's catalog, the same one the server rendered with -------------------
+  const catalog = JSON.parse(document.getElementById("i18n").textContent);
+  const locale = document.body.dataset.locale || "zh-CN";
+  const english = locale === "en";
+  const timezone = document.body.dataset.tz || "Asia/Shanghai";
+
+  function T(key, vars) {
+    let text = catalog[key];
+    if (text === undefined) return key;
+    if (vars) text = text.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+    return text;
+  }
+  const has = (key) => Object.prototype.hasOwnProperty.call(catalog, key);
+  const statusLabel = (s) => T("status." + s);
+  const eventLabel = (k) => (has("event." + k) ? T("event." + k) : k);
+
+  // --- small DOM helper: text goes in as text, never as HTML --------------------------------
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === "class") node.className = v;
+      else if (k === "dataset") Object.assign(node.dataset, v);
+      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? "" : v);
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+  // User data (descriptions, names, notes): marked so the language check can tell it apart.
+  const data = (text, tag) => el(tag || "span", { "data-content": "" }, text == null ? "" : text);
+
+  function debounce(fn, ms) {
+    let timer = null;
+    return function (...args) {
+      clearTimeout(timer);
+      timer = setTimeout(() => fn.apply(this, args), ms);
+    };
+  }
+
+  // --- the session ---------------------------------------------------------------------------
+  const TOKEN = "hotline.token";
+  const USER = "hotline.user";
+  const HOMES = {
+    operator: "/console", supervisor: "/board", admin: "/board",
+    team_leader: "/team", team_member: "/team",
+  };
+
+  function current() {
+    const token = localStorage.getItem(TOKEN);
+    let user = null;
+    try { user = JSON.parse(localStorage.getItem(USER) || "null"); } catch (e) { user = null; }
+    return token && user ? { token, user } : null;
+  }
+  function saveSession(body) {
+    localStorage.setItem(TOKEN, body.access_token);
+    localStorage.setItem(USER, JSON.stringify(body.user));
+  }
+  function toLogin() {
+    localStorage.removeItem(TOKEN);
+    const next = location.pathname + location.search;
+    location.href = "/login?next=" + encodeURIComponent(next);
+  }
+  function logout() {
+    localStorage.removeItem(TOKEN);
+    localStorage.removeItem(USER);
+    location.href = "/login";
+  }
+  /** The logged-in user, or off to the login page. Wrong role: off to their own page. */
+  function requireLogin(roles) {
+    const s = current();
+    if (!s) { toLogin(); throw new Error("not logged in"); }
+    if (roles && !roles.includes(s.user.role)) {
+      location.href = HOMES[s.user.role] || "/login";
+      throw new Error("wrong page for role");
+    }
+    wireHeader(s.user);
+    return s;
+  }
+  function wireHeader(user) {
+    const who = document.getElementById("who");
+    if (who) who.textContent = user.display_name;
+    const out = document.getElementById("logout");
+    if (out) out.addEventListener("click", logout);
+    document.querySelectorAll("#nav a[data-roles]").forEach((a) => {
+      a.hidden = !a.dataset.roles.split(" ").includes(user.role);
+      if (a.getAttribute("href") === location.pathname) a.classList.add("active");
+    });
+  }
+
+  // --- the API -------------------------------------------------------------------------------
+  class ApiError extends Error {
+    constructor(status, body) {
+      super((body && body.error && body.error.message) || "HTTP " + status);
+      this.status = status;
+      this.body = body;
+    }
+  }
+  async function api(path, options) {
+    const opts = options || {};
+    const s = current();
+    const headers = Object.assign({ Accept: "application/json" }, opts.headers || {});
+    if (s) headers.Authorization = "Bearer " + s.token;
+    let body;
+    if (opts.json !== undefined) {
+      headers["Content-Type"] = "application/json";
+      body = JSON.stringify(opts.json);
+    }
+    const response = await fetch(path, { method: opts.method || (body ? "POST" : "GET"), headers, body });
+    if (response.status === 401 && !opts.noRedirect) { toLogin(); throw new ApiError(401, null); }
+    if (opts.raw) {
+      if (!response.ok) throw new ApiError(response.status, null);
+      return response;
+    }
+    const payload = response.status === 204 ? null : await response.json().catch(() => null);
+    if (!response.ok) throw new ApiError(response.status, payload);
+    return payload;
+  }
+  function errorText(err) {
+    if (err && err.status === 409) return T("error.conflict");
+    if (err && err.status === 403) return T("error.forbidden");
+    if (err && (err.status === 422 || err.status === 400)) return T("error.invalid");
+    return T("error.generic");
+  }
+
+  // --- reference names in the page's language ------------------------------------------------
+  const names = { categories: {}, communities: {}, compounds: {}, teams: {}, lists: null };
+  const pick = (row) => (english ? row.name_en || row.code : row.name);
+  async function loadNames() {
+    if (names.lists) return names;
+    const [categories, communities, teams] = await Promise.all([
+      api("/api/v1/categories"), api("/api/v1/communities"), api("/api/v1/teams"),
+    ]);
+    categories.forEach((c) => { names.categories[c.code] = pick(c); });
+    communities.forEach((c) => {
+      names.communities[c.code] = pick(c);
+      c.compounds.forEach((x) => { names.compounds[x.code] = pick(x); });
+    });
+    teams.forEach((t) => { names.teams[t.code] = pick(t); });
+    names.lists = { categories, communities, teams };
+    return names;
+  }
+  const categoryName = (code) => names.categories[code] || code;
+  const teamName = (code) => names.teams[code] || code;
+  function placeText(address) {
+    const parts = [];
+    if (address.compound) parts.push(names.compounds[address.compound] || address.compound);
+    else if (address.community) parts.push(names.communities[address.community] || address.community);
+    if (address.building) parts.push(address.building);
+    if (address.text) parts.push(address.text);
+    return parts.join(" ");
+  }
+  // Rule names are written in Chinese in rules.yaml: the English page shows the rule id.
+  const ruleText = (routing) => (english ? routing.rule_id : routing.rule_name || routing.rule_id);
+
+  // --- time ----------------------------------------------------------------------------------
+  const timeFormat = new Intl.DateTimeFormat(english ? "en-GB" : "zh-CN", {
+    timeZone: timezone, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+    hour12: false,
+  });
+  const hourFormat = new Intl.DateTimeFormat(english ? "en-GB" : "zh-CN", {
+    timeZone: timezone, hour: "2-digit", minute: "2-digit", hour12: false,
+  });
+  // Replays after a reconnect bring old events too: alerts are for what just happened.
+  const isFresh = (event, minutes) => Date.now() - new Date(event.at).getTime() < (minutes || 3) * 60000;
+  const fmtTime = (iso) => (iso ? timeFormat.format(new Date(iso)) : "");
+  const fmtHour = (iso) => hourFormat.format(new Date(iso));
+  function duration(ms) {
+    const minutes = Math.max(0, Math.floor(ms / 60000));
+    const d = Math.floor(minutes / 1440);
+    const h = Math.floor((minutes % 1440) / 60);
+    const m = minutes % 60;
+    if (d > 0) return T("duration.dh", { d, h });
+    if (h > 0) return T("duration.hm", { h, m });
+    if (minutes > 0) return T("duration.m", { m });
+    return T("duration.s", { s: Math.max(0, Math.floor(ms / 1000)) });
+  }
+  /** {text, state} for a deadline: state is "late", "nearly" (under 30 min) or "ok". */
+  function countdown(iso) {
+    const left = new Date(iso).getTime() - Date.now();
+    if (left <= 0) return { text: T("due.over", { t: duration(-left) }), state: "late" };
+    return { text: T("due.left", { t: duration(left) }), state: left < 30 * 60000 ? "nearly" : "ok" };
+  }
+
+  // --- alert banner and sound ----------------------------------------------------------------
+  let alertTimer = null;
+  function showAlert(text, kind, onClick) {
+    const box = document.getElementById("alert");
+    if (!box) return;
+    box.textContent = text;
+    box.dataset.kind = kind || "info";
+    box.hidden = false;
+    box.onclick = () => { box.hidden = true; if (onClick) onClick(); };
+    clearTimeout(alertTimer);
+    alertTimer = setTimeout(() => { box.hidden = true; }, 15000);
+  }
+  let audioContext = null;
+  document.addEventListener("pointerdown", () => {
+    // Browsers allow sound after a first touch: open the audio context then.
+    if (!audioContext && window.AudioContext) audioContext = new AudioContext();
+    if (audioContext && audioContext.state === "suspended") audioContext.resume();
+  }, { once: false, passive: true });
+  function chime() {
+    const sound = new Audio("/static/web/sounds/assign.wav");
+    sound.play().catch(() => {
+      if (!audioContext) return;
+      const osc = audioContext.createOscillator();
+      const gain = audioContext.createGain();
+      osc.frequency.value = 880;
+      gain.gain.value = 0.2;
+      osc.connect(gain).connect(audioContext.destination);
+      osc.start();
+      osc.stop(audioContext.currentTime + 0.3);
+    });
+    if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+  }
+
+  // --- the live socket: resume from the last event id, reconnect with backoff -----------------
+  function setLiveState(state) {
+    const badge = document.getElementById("live-status");
+    if (!badge) return;
+    badge.dataset.state = state;
+    badge.textContent = T("live." + state);
+  }
+  /**
+   * Calls onEvent(message) for each pushed event, onReady() after each (re)connection's
+   * replay. The last event id seen is kept in localStorage, so a reload or a lost
+   * connection resumes where it stopped and misses nothing.
+   */
+  function connectLive(onEvent, onReady) {
+    const s = current();
+    if (!s || !window.WebSocket) return null;
+    const key = "hotline.lastEventId." + s.user.username;
+    let socket = null;
+    let attempt = 0;
+    let lastMessageAt = Date.now();
+    let paused = false;
+    const remember = (id) => {
+      const known = localStorage.getItem(key);
+      if (!Number.isFinite(id)) return;
+      if (known === null || id > Number(known)) localStorage.setItem(key, String(id));
+    };
+    function open() {
+      setLiveState("connecting");
+      const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+      socket = new WebSocket(scheme + "//" + location.host + "/ws");
+      socket.onopen = () => {
+        // The token goes in the first message, not the URL (keeps it out of access logs).
+        const auth = { type: "auth", token: s.token };
+        const last = localStorage.getItem(key);
+        if (last) auth.last_event_id = Number(last);
+        socket.send(JSON.stringify(auth));
+      };
+      socket.onmessage = (frame) => {
+        lastMessageAt = Date.now();
+        let message;
+        try { message = JSON.parse(frame.data); } catch (e) { return; }
+        if (message.type === "ready") {
+          attempt = 0;
+          remember(message.last_event_id);
+          setLiveState("online");
+          if (onReady) onReady(message);
+        } else if (message.type === "event") {
+          remember(message.id);
+          try { onEvent(message); } catch (e) { console.error(e); }
+        }
+        // "heartbeat" only proves the line is alive; "resync" is followed by a close.
+      };
+      socket.onclose = (event) => {
+        setLiveState("offline");
+        if (event.code === 4401) { toLogin(); return; }
+        if (paused) return;
+        const delay = Math.min(30000, 500 * 2 ** attempt) * (0.75 + Math.random() / 2);
+        attempt += 1;
+        setTimeout(open, delay);
+      };
+    }
+    // No heartbeat for 45 s (they come every 15 s): the line is dead though not closed.
+    setInterval(() => {
+      if (socket && socket.readyState === WebSocket.OPEN && Date.now() - lastMessageAt > 45000) {
+        socket.close();
+      }
+    }, 5000);
+    open();
+    // pause() drops the line as a tunnel would; resume() comes back with the last id seen.
+    const handle = {
+      pause() { paused = true; if (socket) socket.close(); },
+      resume() { paused = false; attempt = 0; open(); },
+    };
+    window.Desk.live = handle;
+    return handle;
+  }
+
+  window.Desk = {
+    T, has, english, locale, el, data, debounce, statusLabel, eventLabel,
+    current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
+    api, ApiError, errorText,
+    loadNames, names, categoryName, teamName, placeText, ruleText,
+    fmtTime, fmtHour, isFresh, countdown, duration, showAlert, chime, connectLive,
+  };
+})();

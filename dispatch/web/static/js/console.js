@@ -1,0 +1,251 @@
+/* 话务台: the new-order form with a live routing preview, the triage queue, search, screen pops. */
+(function () {
+  "use strict";
+  const D = window.Desk;
+  const { T, el, data, api } = D;
+  D.requireLogin(["operator", "supervisor", "admin"]);
+
+  const form = document.getElementById("order-form");
+  const preview = document.getElementById("preview");
+  const created = document.getElementById("created");
+  const formError = document.getElementById("order-error");
+  const f = (id) => document.getElementById(id);
+
+  // --- the form ------------------------------------------------------------------------------
+  function option(value, label) { return el("option", { value }, label); }
+
+  function fillCompounds() {
+    const community = f("f-community").value;
+    const select = f("f-compound");
+    const keep = select.value;
+    select.replaceChildren(option("", T("form.choose")));
+    D.names.lists.communities
+      .filter((c) => !community || c.code === community)
+      .forEach((c) => c.compounds.forEach((x) => select.append(option(x.code, D.names.compounds[x.code]))));
+    if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+  }
+  function compoundCommunity(code) {
+    const found = D.names.lists.communities.find((c) => c.compounds.some((x) => x.code === code));
+    return found ? found.code : "";
+  }
+
+  function orderBody() {
+    const caller = {};
+    if (f("f-caller-name").value.trim()) caller.name = f("f-caller-name").value.trim();
+    if (f("f-caller-phone").value.trim()) caller.phone = f("f-caller-phone").value.trim();
+    const address = {};
+    if (f("f-community").value) address.community = f("f-community").value;
+    if (f("f-compound").value) address.compound = f("f-compound").value;
+    if (f("f-building").value.trim()) address.building = f("f-building").value.trim();
+    const body = {
+      channel: "phone", caller, address,
+      category: f("f-category").value,
+      description: f("f-description").value.trim(),
+    };
+    if (f("f-priority").value) body.priority = f("f-priority").value;
+    return body;
+  }
+
+  // --- live routing preview: "将派往 金地物业 · 规则 消防通道堵塞派物业" ---------------------------
+  let previewSeq = 0;
+  function showPreview(state, text) {
+    preview.dataset.state = state;
+    preview.textContent = text;
+  }
+  async function runPreview() {
+    const body = orderBody();
+    const seq = ++previewSeq;
+    if (!body.category || !body.description) {
+      showPreview("empty", T("preview.empty"));
+      return;
+    }
+    showPreview("busy", T("preview.busy"));
+    try {
+      const r = await api("/api/v1/routing/preview", { json: body });
+      if (seq !== previewSeq) return; // a newer keystroke already asked again
+      if (r.to_triage || !r.lead_team) {
+        showPreview("triage", T("preview.triage"));
+        return;
+      }
+      let text = T("preview.to", { team: D.teamName(r.lead_team), rule: D.ruleText(r) });
+      if (r.assist_teams.length) {
+        text += " · " + T("preview.assist", { teams: r.assist_teams.map(D.teamName).join(T("list.sep")) });
+      }
+      if (r.priority) text += " · " + r.priority;
+      if (r.police_matter) text += " · " + T("preview.police");
+      showPreview("ok", text);
+    } catch (err) {
+      if (seq === previewSeq) showPreview("error", D.errorText(err));
+    }
+  }
+  const previewSoon = D.debounce(runPreview, 300);
+  form.addEventListener("input", previewSoon);
+  form.addEventListener("change", (event) => {
+    if (event.target.id === "f-community") fillCompounds();
+    if (event.target.id === "f-compound" && event.target.value) {
+      f("f-community").value = compoundCommunity(event.target.value);
+    }
+    previewSoon();
+  });
+
+  // --- submit, once: the idempotency key stays the same until the order exists --------------
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+  let idempotencyKey = newKey();
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    formError.hidden = true;
+    const button = f("submit-order");
+    button.disabled = true;
+    try {
+      const order = await api("/api/v1/orders", {
+        json: orderBody(), headers: { "Idempotency-Key": idempotencyKey },
+      });
+      idempotencyKey = newKey();
+      showCreated(order);
+      form.reset();
+      fillCompounds();
+      showPreview("empty", T("preview.empty"));
+      refreshTriage();
+    } catch (err) {
+      formError.textContent = D.errorText(err);
+      formError.hidden = false;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  form.addEventListener("reset", () => {
+    idempotencyKey = newKey();
+    setTimeout(() => showPreview("empty", T("preview.empty")));
+  });
+
+  function orderLink(number) {
+    return el("a", { href: "/orders/" + encodeURIComponent(number), class: "mono" }, number);
+  }
+  function showCreated(order) {
+    const lead = order.assignments.find((a) => a.role === "lead");
+    const where = lead ? T("created.to", { team: D.teamName(lead.team_code) }) : T("created.triage");
+    const children = [
+      el("p", { class: "created-line" }, T("created.title"), " ", orderLink(order.number), " · ",
+        D.statusLabel(order.status), " · ", where),
+    ];
+    if (order.merge_suggestions.length) {
+      children.push(el("h3", {}, T("merge.title")));
+      const list = el("ul", { class: "suggestions" });
+      order.merge_suggestions.forEach((s) => {
+        const merge = el("button", { type: "button", class: "secondary small" }, T("merge.action"));
+        merge.addEventListener("click", async () => {
+          try {
+            await api("/api/v1/orders/" + encodeURIComponent(order.number) + "/merge", { json: { parent: s.number } });
+            merge.replaceWith(el("span", { class: "ok" }, T("merge.done")));
+          } catch (err) { merge.replaceWith(el("span", { class: "error" }, D.errorText(err))); }
+        });
+        list.append(el("li", {}, orderLink(s.number), " ", D.statusLabel(s.status), " ",
+          s.same_building ? el("span", { class: "tag" }, T("merge.same_building")) : "",
+          " ", data(s.description, "q"), " ", merge));
+      });
+      children.push(list);
+    }
+    created.replaceChildren(...children);
+    created.hidden = false;
+  }
+
+  // --- triage queue with a dispatch action ---------------------------------------------------
+  function teamSelect() {
+    const select = el("select", { class: "team-select" }, option("", T("triage.choose_team")));
+    D.names.lists.teams.forEach((t) => select.append(option(t.code, D.names.teams[t.code])));
+    return select;
+  }
+  function orderItem(order, withDispatch) {
+    const item = el("li", { class: "order-item", dataset: { number: order.number } },
+      el("div", { class: "line" }, orderLink(order.number),
+        el("span", { class: "prio prio-" + order.priority }, order.priority),
+        el("span", { class: "status status-" + order.status }, D.statusLabel(order.status)),
+        el("span", {}, D.categoryName(order.category)),
+        el("span", { class: "muted" }, D.fmtTime(order.created_at))),
+      el("div", { class: "line" }, data(D.placeText(order.address), "span"), " ",
+        data(order.description, "span")));
+    if (withDispatch) {
+      const select = teamSelect();
+      const button = el("button", { type: "button", class: "primary small" }, T("triage.dispatch"));
+      button.addEventListener("click", async () => {
+        if (!select.value) { select.focus(); return; }
+        button.disabled = true;
+        try {
+          await api("/api/v1/orders/" + encodeURIComponent(order.number) + "/dispatch", {
+            json: { lead_team: select.value },
+          });
+          refreshTriage();
+        } catch (err) {
+          button.disabled = false;
+          D.showAlert(D.errorText(err), "error");
+        }
+      });
+      item.append(el("div", { class: "line dispatch" }, select, button));
+    }
+    return item;
+  }
+  async function refreshTriage() {
+    const page = await api("/api/v1/orders?status=triage&limit=50");
+    f("triage").replaceChildren(...page.data.map((o) => orderItem(o, true)));
+    f("triage-count").textContent = String(page.count);
+    f("triage-empty").hidden = page.count > 0;
+  }
+  const triageSoon = D.debounce(() => refreshTriage().catch(() => {}), 250);
+
+  // --- search --------------------------------------------------------------------------------
+  f("search-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const q = f("search-q").value.trim();
+    const results = f("search-results");
+    if (!q) { results.replaceChildren(); return; }
+    try {
+      const page = await api("/api/v1/orders?limit=20&q=" + encodeURIComponent(q));
+      results.replaceChildren(...(page.data.length
+        ? page.data.map((o) => orderItem(o, false))
+        : [el("li", { class: "muted" }, T("console.search_none"))]));
+    } catch (err) {
+      results.replaceChildren(el("li", { class: "error" }, D.errorText(err)));
+    }
+  });
+
+  // --- screen pop: an incoming call's number, past orders and the assisted-resident flag -----
+  function showScreenPop(event) {
+    const d = event.data || {};
+    const body = [
+      el("p", { class: "pop-line" }, T("screen_pop.caller"), " ", data(d.number, "strong"), " · ",
+        T("screen_pop.order"), " ", orderLink(event.order_number)),
+    ];
+    if (d.assisted_resident) {
+      const a = d.assisted || {};
+      body.push(el("p", { class: "assisted" }, T("screen_pop.assisted"), " ",
+        a.kind ? T("resident." + a.kind) : "", " ", data(a.name), " ", data(a.care_note)));
+    }
+    const earlier = d.earlier_orders || [];
+    body.push(el("h3", {}, T("screen_pop.earlier", { n: earlier.length })));
+    body.push(el("ul", {}, earlier.map((o) => el("li", {}, orderLink(o.number), " ",
+      D.categoryName(o.category), " ", D.statusLabel(o.status), " ", D.fmtTime(o.created_at)))));
+    f("screen-pop-body").replaceChildren(...body);
+    f("screen-pop").hidden = false;
+    D.showAlert(T("screen_pop.alert", { number: d.number || "" }), "info");
+  }
+
+  const TRIAGE_KINDS = ["triaged", "returned", "dispatched", "merged_into", "cancelled", "received"];
+  function onEvent(event) {
+    // A replay after a reconnect may bring old calls: only a call of the last minutes pops.
+    if (event.kind === "screen_pop" && D.isFresh(event)) showScreenPop(event);
+    if (event.status === "triage" || TRIAGE_KINDS.includes(event.kind)) triageSoon();
+  }
+
+  D.loadNames().then(() => {
+    D.names.lists.categories.forEach((c) => f("f-category").append(option(c.code, D.names.categories[c.code])));
+    D.names.lists.communities.forEach((c) => f("f-community").append(option(c.code, D.names.communities[c.code])));
+    fillCompounds();
+    refreshTriage();
+    D.connectLive(onEvent, triageSoon);
+  });
+})();

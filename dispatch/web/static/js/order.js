@@ -1,0 +1,97 @@
+/* 民情日志: one order's facts and its whole timeline, oldest first; new events arrive live. */
+(function () {
+  "use strict";
+  const D = window.Desk;
+  const { T, el, data, api } = D;
+  D.requireLogin();
+  const number = document.getElementById("order-summary").dataset.number;
+  const path = "/api/v1/orders/" + encodeURIComponent(number);
+
+  // Event data shown on the timeline, each with a label and a way to show its value.
+  const team = (code) => D.teamName(code);
+  const FIELDS = {
+    channel: (v) => T("channel." + v),
+    rule_id: (v) => v,
+    rule_name: (v) => (D.english ? null : v),
+    priority: (v) => v,
+    lead_team: team,
+    assist_teams: (v) => (v.length ? v.map(team).join(T("list.sep")) : null),
+    team: team,
+    from_team: team,
+    to_team: team,
+    reason_code: (v) => T("reason." + v),
+    reason: (v) => v,
+    text: (v) => v,
+    result: (v) => v,
+    note: (v) => v,
+    satisfaction: (v) => T("satisfaction." + v),
+    resolve_due_at: (v) => D.fmtTime(v),
+    parent: (v) => v,
+    child: (v) => v,
+    level: (v) => v,
+    number: (v) => v,
+  };
+
+  function details(eventData) {
+    const parts = [];
+    for (const [key, show] of Object.entries(FIELDS)) {
+      const value = eventData[key];
+      if (value === undefined || value === null || value === "") continue;
+      const shown = show(value);
+      if (shown === null || shown === undefined || shown === "") continue;
+      parts.push(el("span", { class: "kv" }, el("span", { class: "k" }, T("field." + key)), " ", data(shown)));
+    }
+    return parts;
+  }
+
+  function fact(label, ...value) {
+    return [el("dt", {}, label), el("dd", {}, ...value)];
+  }
+  function renderFacts(o) {
+    const teams = o.assignments.map((a) =>
+      el("span", { class: "tag" }, D.teamName(a.team_code), " · ", T("role." + a.role), " · ", D.statusLabel(a.status)));
+    const rows = [
+      fact(T("order.status"), el("span", { class: "status status-" + o.status }, D.statusLabel(o.status))),
+      fact(T("order.priority"), o.priority),
+      fact(T("order.category"), D.categoryName(o.category)),
+      fact(T("order.place"), data(D.placeText(o.address))),
+      fact(T("order.description"), data(o.description)),
+      fact(T("order.caller"), o.caller.hidden ? T("team.caller_hidden") : data([o.caller.name, o.caller.phone].filter(Boolean).join(" "))),
+      fact(T("order.teams"), ...teams),
+      fact(T("order.rule"), data(o.routing.rule_id ? D.ruleText(o.routing) : T("preview.triage"))),
+      fact(T("order.created_at"), D.fmtTime(o.created_at)),
+    ];
+    if (o.accept_due_at) rows.push(fact(T("order.accept_due_at"), D.fmtTime(o.accept_due_at)));
+    if (o.resolve_due_at) rows.push(fact(T("order.resolve_due_at"), D.fmtTime(o.resolve_due_at)));
+    if (o.result) rows.push(fact(T("order.result"), data(o.result)));
+    if (o.satisfaction) rows.push(fact(T("order.satisfaction"), T("satisfaction." + o.satisfaction)));
+    document.getElementById("order-facts").replaceChildren(...rows.flat());
+  }
+
+  function renderTimeline(events) {
+    document.getElementById("timeline").replaceChildren(...events.map((e) =>
+      el("li", { class: "event kind-" + e.kind, dataset: { id: e.id } },
+        el("span", { class: "when" }, D.fmtTime(e.at)),
+        el("span", { class: "what" }, D.eventLabel(e.kind)),
+        el("span", { class: "who" }, data(e.actor)),
+        el("div", { class: "details" }, details(e.data || {})))));
+  }
+
+  async function load() {
+    try {
+      const [order, timeline] = await Promise.all([api(path), api(path + "/timeline")]);
+      renderFacts(order);
+      renderTimeline(timeline.data);
+    } catch (err) {
+      const box = document.getElementById("order-error");
+      box.textContent = err.status === 404 ? T("error.not_found") : D.errorText(err);
+      box.hidden = false;
+    }
+  }
+  const loadSoon = D.debounce(load, 200);
+
+  D.loadNames().then(() => {
+    load();
+    D.connectLive((event) => { if (event.order_number === number) loadSoon(); }, loadSoon);
+  });
+})();

@@ -1,0 +1,200 @@
+/* The team leader's phone page: pushed assignments with a sound, accept, return, notes, resolve. */
+(function () {
+  "use strict";
+  const D = window.Desk;
+  const { T, el, data, api } = D;
+  const { user } = D.requireLogin(["team_leader", "team_member"]);
+  const leader = user.role === "team_leader";
+  const ACTIVE = ["dispatched", "accepted", "in_progress"];
+  const ASSIGNING = ["dispatched", "reassigned", "team_added"];
+  const CHASING = ["urged", "escalated"];
+
+  const list = document.getElementById("team-orders");
+  const empty = document.getElementById("team-empty");
+  let view = "open";
+  const fresh = new Set(); // orders pushed to us since the last refresh
+  const chased = new Set();
+
+  const myPart = (order) =>
+    order.assignments.find((a) => a.team_code === user.team_code && ACTIVE.includes(a.status));
+
+  function act(number, action, body) {
+    return api("/api/v1/orders/" + encodeURIComponent(number) + "/" + action, { json: body || {} });
+  }
+
+  function actionButton(label, cls, onClick) {
+    const button = el("button", { type: "button", class: cls }, label);
+    button.addEventListener("click", onClick);
+    return button;
+  }
+  // One inline form at a time under the card's buttons, from a <template> of the page.
+  function openForm(card, templateId, submit) {
+    const slot = card.querySelector(".form-slot");
+    if (slot.dataset.open === templateId) { slot.replaceChildren(); slot.dataset.open = ""; return; }
+    const form = document.getElementById(templateId).content.firstElementChild.cloneNode(true);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const values = Object.fromEntries(new FormData(form).entries());
+      form.querySelector("button").disabled = true;
+      try {
+        await submit(values);
+        refresh();
+      } catch (err) {
+        form.querySelector("button").disabled = false;
+        D.showAlert(D.errorText(err), "error");
+      }
+    });
+    slot.replaceChildren(form);
+    slot.dataset.open = templateId;
+    const first = form.querySelector("select, textarea");
+    if (first) first.focus();
+  }
+
+  function card(order) {
+    const part = myPart(order);
+    const state = part ? part.status : order.status;
+    const due = state === "dispatched" ? order.accept_due_at : order.resolve_due_at;
+    const node = el("li", { class: "order-card", dataset: { number: order.number, state } });
+    if (fresh.has(order.number) && state === "dispatched") node.classList.add("new");
+    if (chased.has(order.number)) node.classList.add("chased");
+
+    node.append(
+      el("div", { class: "line head" },
+        el("a", { href: "/orders/" + encodeURIComponent(order.number), class: "mono" }, order.number),
+        el("span", { class: "prio prio-" + order.priority }, order.priority),
+        el("span", { class: "status status-" + state }, D.statusLabel(state))),
+      el("div", { class: "line" }, el("strong", {}, D.categoryName(order.category)), " ",
+        data(D.placeText(order.address))),
+      data(order.description, "p"),
+    );
+    const caller = order.caller;
+    if (caller.hidden) node.append(el("p", { class: "muted" }, T("team.caller_hidden")));
+    else if (caller.name || caller.phone) {
+      node.append(el("p", { class: "muted" }, T("order.caller"), " ", data(caller.name), " ", data(caller.phone)));
+    }
+    if (due && ACTIVE.includes(state)) {
+      node.append(el("p", { class: "due", dataset: { due, kind: state === "dispatched" ? "accept" : "resolve" } }));
+    }
+    if (order.result) node.append(el("p", {}, T("order.result"), " ", data(order.result)));
+
+    const buttons = el("div", { class: "actions" });
+    if (part && part.status === "dispatched" && leader) {
+      buttons.append(
+        actionButton(T("team.accept"), "primary big accept", async () => {
+          try { await act(order.number, "accept"); fresh.delete(order.number); refresh(); }
+          catch (err) { D.showAlert(D.errorText(err), "error"); }
+        }),
+        actionButton(T("team.return"), "danger", () => openForm(node, "return-form",
+          (v) => act(order.number, "return", { reason_code: v.reason_code, reason: v.reason || "" }))),
+      );
+    }
+    if (part && part.status === "accepted") {
+      buttons.append(actionButton(T("team.start"), "secondary", async () => {
+        try { await act(order.number, "start"); refresh(); }
+        catch (err) { D.showAlert(D.errorText(err), "error"); }
+      }));
+    }
+    if (part && part.status !== "dispatched") {
+      buttons.append(
+        actionButton(T("team.note"), "secondary", () => openForm(node, "note-form",
+          (v) => act(order.number, "notes", { text: v.text }))),
+        actionButton(T("team.resolve"), "primary", () => openForm(node, "resolve-form",
+          (v) => act(order.number, "resolve", { result: v.result }))),
+      );
+    }
+    node.append(buttons, el("div", { class: "form-slot" }));
+    return node;
+  }
+
+  // A refresh must not wipe what the leader is typing: an unchanged card is kept as it is,
+  // a changed one keeps its open form.
+  function keepOrBuild(order) {
+    const key = [order.updated_at, fresh.has(order.number), chased.has(order.number)].join("|");
+    const old = list.querySelector('[data-number="' + CSS.escape(order.number) + '"]');
+    if (old && old.dataset.key === key) return old;
+    const node = card(order);
+    node.dataset.key = key;
+    const openSlot = old && old.querySelector(".form-slot[data-open]:not([data-open=''])");
+    if (openSlot) node.querySelector(".form-slot").replaceWith(openSlot);
+    return node;
+  }
+
+  function urgency(order) {
+    const part = myPart(order);
+    const pending = part && part.status === "dispatched" ? 0 : 1;
+    const due = pending === 0 ? order.accept_due_at : order.resolve_due_at;
+    return [pending, due ? new Date(due).getTime() : Infinity];
+  }
+
+  async function refresh() {
+    const statuses = view === "open" ? ACTIVE : ["resolved", "closed"];
+    const query = statuses.map((s) => "status=" + s).join("&");
+    const page = await api("/api/v1/orders?limit=100&" + query);
+    let orders = page.data;
+    if (view === "open") {
+      orders = orders.filter(myPart);
+      orders.sort((a, b) => {
+        const [x, y] = [urgency(a), urgency(b)];
+        return x[0] - y[0] || x[1] - y[1];
+      });
+      document.getElementById("open-count").textContent = String(orders.length);
+      announce(orders);
+    }
+    list.replaceChildren(...orders.map(keepOrBuild));
+    empty.hidden = orders.length > 0;
+    tick();
+  }
+  const refreshSoon = D.debounce(() => refresh().catch(() => {}), 150);
+
+  // A pushed assignment we have not accepted yet: a sound and a banner, once per order.
+  const announced = new Set();
+  function announce(orders) {
+    const arrived = orders.filter((o) => {
+      const part = myPart(o);
+      return fresh.has(o.number) && part.status === "dispatched" && !announced.has(o.number);
+    });
+    if (!arrived.length) return;
+    arrived.forEach((o) => announced.add(o.number));
+    const first = arrived[0];
+    const text = arrived.length === 1
+      ? T("team.new_assignment", { number: first.number, category: D.categoryName(first.category) })
+      : T("team.new_assignments", { n: arrived.length });
+    D.showAlert(text, "assign", () => {
+      const target = list.querySelector('[data-number="' + CSS.escape(first.number) + '"]');
+      if (target) target.scrollIntoView({ behavior: "smooth", block: "center" });
+    });
+    D.chime();
+  }
+
+  function onEvent(event) {
+    const ours = (event.team_codes || []).includes(user.team_code);
+    if (ours && ASSIGNING.includes(event.kind)) fresh.add(event.order_number);
+    if (ours && CHASING.includes(event.kind)) {
+      chased.add(event.order_number);
+      D.showAlert(T("team.chased", { number: event.order_number }), "warn");
+    }
+    refreshSoon();
+  }
+
+  // The deadlines count down every second, without asking the server.
+  function tick() {
+    list.querySelectorAll(".due[data-due]").forEach((node) => {
+      const c = D.countdown(node.dataset.due);
+      node.textContent = T(node.dataset.kind === "accept" ? "team.accept_due" : "team.resolve_due") + " " + c.text;
+      node.dataset.state = c.state;
+    });
+  }
+  setInterval(tick, 1000);
+
+  document.querySelectorAll(".tab").forEach((tab) => tab.addEventListener("click", () => {
+    view = tab.dataset.view;
+    document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t === tab));
+    refreshSoon();
+  }));
+
+  D.loadNames().then(() => {
+    document.getElementById("team-name").textContent = D.teamName(user.team_code);
+    refresh();
+    D.connectLive(onEvent, refreshSoon);
+  });
+})();
