@@ -1,4 +1,4 @@
-"""`dispatch`: serve, migrate, load-demo, create-user, rules check."""
+"""`dispatch`: serve, scheduler, migrate, load-demo, create-user, rules check."""
 
 from __future__ import annotations
 
@@ -96,6 +96,23 @@ def serve(
         proxy_headers=True,
         log_level="info",
     )
+
+
+@app.command()
+def scheduler() -> None:
+    """Run the background work without serving HTTP: escalation sweeps, notifications,
+    the 12345/police outbox and recurring care work. Run one beside API instances started
+    with HOTLINE_RUN_SCHEDULER_IN_PROCESS=false (two are safe: every item is claimed)."""
+    import asyncio
+    import logging
+
+    from dispatch.main import create_app, run_background_services
+    from dispatch.settings import get_settings
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = get_settings().model_copy(update={"run_scheduler_in_process": True})
+    typer.echo("scheduler running; Ctrl-C or SIGTERM to stop")
+    asyncio.run(run_background_services(create_app(settings)))
 
 
 if __name__ == "__main__":

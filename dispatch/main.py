@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import importlib.util
 import logging
+import signal
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Protocol
@@ -54,6 +56,16 @@ def default_extensions() -> list[Extension]:
         if importlib.util.find_spec(module_name) is not None:
             extensions.append(importlib.import_module(module_name).install)
     return extensions
+
+
+async def run_background_services(app: FastAPI) -> None:
+    """The app's lifespan without HTTP (the `dispatch scheduler` process): until SIGTERM."""
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stopped.set)
+    async with app.router.lifespan_context(app):
+        await stopped.wait()
 
 
 def create_app(
@@ -138,6 +150,6 @@ def create_app(
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
-        return RedirectResponse("/docs")
+        return RedirectResponse("/login")
 
     return app

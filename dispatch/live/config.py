@@ -1,4 +1,4 @@
-"""Tunables of the push hub, read once from the settings (with defaults until they exist)."""
+"""Tunables of the push hub, read once from the settings."""
 
 from __future__ import annotations
 
@@ -20,15 +20,9 @@ class LiveConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LiveConfig:
-        # The fields are optional on Settings so the hub can ship before its settings do.
-        defaults = cls()
         return cls(
-            heartbeat_seconds=float(
-                getattr(settings, "live_heartbeat_seconds", defaults.heartbeat_seconds)
-            ),
-            queue_size=int(getattr(settings, "live_queue_size", defaults.queue_size)),
-            poll_seconds=float(getattr(settings, "live_poll_seconds", defaults.poll_seconds)),
-            gap_grace_seconds=float(
-                getattr(settings, "live_gap_grace_seconds", defaults.gap_grace_seconds)
-            ),
+            heartbeat_seconds=settings.live_heartbeat_seconds,
+            queue_size=settings.live_queue_size,
+            poll_seconds=settings.live_poll_seconds,
+            gap_grace_seconds=settings.live_gap_grace_seconds,
         )

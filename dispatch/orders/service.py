@@ -200,7 +200,8 @@ def create_order(
         number=next_order_number(session, local_day, number_prefix),
         channel=data.channel,
         status=OrderStatus.received,
-        priority=_most_urgent(data.priority, decision.priority)
+        # The rules may make an order more urgent than the operator or category said, never less.
+        priority=_most_urgent(data.priority or category.default_priority, decision.priority)
         or Priority(category.default_priority),
         category_code=category.code,
         description=data.description,

@@ -191,7 +191,18 @@
   }
   async function refreshTriage() {
     const page = await api("/api/v1/orders?status=triage&limit=50");
-    f("triage").replaceChildren(...page.data.map((o) => orderItem(o, true)));
+    // A push may refresh the queue while the operator is choosing a team: keep the choice.
+    const chosen = new Map();
+    f("triage").querySelectorAll(".order-item").forEach((li) => {
+      const select = li.querySelector("select.team-select");
+      if (select && select.value) chosen.set(li.dataset.number, select.value);
+    });
+    const items = page.data.map((o) => orderItem(o, true));
+    items.forEach((li) => {
+      const value = chosen.get(li.dataset.number);
+      if (value) li.querySelector("select.team-select").value = value;
+    });
+    f("triage").replaceChildren(...items);
     f("triage-count").textContent = String(page.count);
     f("triage-empty").hidden = page.count > 0;
   }
