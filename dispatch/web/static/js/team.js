@@ -28,8 +28,11 @@
     return button;
   }
   // One inline form at a time under the card's buttons, from a <template> of the page.
-  function openForm(card, templateId, submit) {
-    const slot = card.querySelector(".form-slot");
+  // The card is looked up when the button is pressed: a push may have rebuilt it meanwhile.
+  function openForm(number, templateId, submit) {
+    const card = list.querySelector('[data-number="' + CSS.escape(number) + '"]');
+    const slot = card && card.querySelector(".form-slot");
+    if (!slot) return;
     if (slot.dataset.open === templateId) { slot.replaceChildren(); slot.dataset.open = ""; return; }
     const form = document.getElementById(templateId).content.firstElementChild.cloneNode(true);
     form.addEventListener("submit", async (event) => {
@@ -38,6 +41,8 @@
       form.querySelector("button").disabled = true;
       try {
         await submit(values);
+        // Close this form, unless the leader has already opened another one in its place.
+        if (slot.contains(form)) { slot.replaceChildren(); slot.dataset.open = ""; }
         refresh();
       } catch (err) {
         form.querySelector("button").disabled = false;
@@ -84,7 +89,7 @@
           try { await act(order.number, "accept"); fresh.delete(order.number); refresh(); }
           catch (err) { D.showAlert(D.errorText(err), "error"); }
         }),
-        actionButton(T("team.return"), "danger", () => openForm(node, "return-form",
+        actionButton(T("team.return"), "danger", () => openForm(order.number, "return-form",
           (v) => act(order.number, "return", { reason_code: v.reason_code, reason: v.reason || "" }))),
       );
     }
@@ -96,9 +101,9 @@
     }
     if (part && part.status !== "dispatched") {
       buttons.append(
-        actionButton(T("team.note"), "secondary", () => openForm(node, "note-form",
+        actionButton(T("team.note"), "secondary", () => openForm(order.number, "note-form",
           (v) => act(order.number, "notes", { text: v.text }))),
-        actionButton(T("team.resolve"), "primary", () => openForm(node, "resolve-form",
+        actionButton(T("team.resolve"), "primary", () => openForm(order.number, "resolve-form",
           (v) => act(order.number, "resolve", { result: v.result }))),
       );
     }
