@@ -1,89 +1,73 @@
-"""Report routes: the three rates per team (JSON, CSV, XLSX) and the board's snapshot."""
+"""Report routes: the three rates per team, category and community, the daily summary (日报),
+each as JSON, CSV or XLSX; and the board's snapshot. Supervisors only."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlmodel import Session
 
 from dispatch.deps import ClockDep, SessionDep, SettingsDep, Supervisor
 from dispatch.errors import InvalidInput
-from dispatch.reports import export
+from dispatch.reports import breakdown, export, tables
 from dispatch.reports import service as reports
-from dispatch.web.i18n import locale_of, translator
+from dispatch.reports.daily import DailySummary, Named, daily_summary
+from dispatch.reports.schemas import (
+    BoardPublic,
+    CategoryCountPublic,
+    DailySummaryPublic,
+    DueOrderPublic,
+    EscalationPublic,
+    GroupRatesPublic,
+    GroupReport,
+    HourCount,
+    LateOrderPublic,
+    NamedPublic,
+    SatisfactionPublic,
+    TeamRatesPublic,
+    TeamReport,
+)
+from dispatch.web.i18n import Translator, locale_of, translator
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
 MAX_DAYS = 366
+# Before this nothing was recorded; it also keeps local midnight far from datetime's limits.
+FIRST_DAY = date(2000, 1, 1)
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+Ext = Literal["csv", "xlsx"]
 
 
-class TeamRatesPublic(BaseModel):
-    team_code: str
-    team_name: str
-    team_name_en: str
-    dispatched: int
-    accepted: int
-    resolved: int
-    returned: int
-    callbacks: int
-    satisfied: int
-    response_rate: float | None
-    resolution_rate: float | None
-    satisfaction_rate: float | None
+def _today(clock: ClockDep, settings: SettingsDep) -> date:
+    return clock.now().astimezone(ZoneInfo(settings.timezone)).date()
 
 
-class TeamReport(BaseModel):
-    first: date
-    last: date
-    timezone: str
-    data: list[TeamRatesPublic]
+def _check_day(day: date | None, field: str, latest: date) -> None:
+    if day is not None and not FIRST_DAY <= day <= latest:
+        raise InvalidInput(
+            f"`{field}` must be a day from {FIRST_DAY} to {latest}", field=field, value=str(day)
+        )
 
 
-class DueOrderPublic(BaseModel):
-    number: str
-    status: str
-    priority: str
-    category: str
-    description: str
-    teams: list[str]
-    due_at: datetime
-    due_kind: str
-    late: bool
-
-
-class HourCount(BaseModel):
-    hour: datetime
-    count: int
-
-
-class EscalationPublic(BaseModel):
-    id: int
-    order_number: str
-    kind: str
-    actor: str
-    at: datetime
-    team_codes: list[str]
-    data: dict[str, Any]
-
-
-class BoardPublic(BaseModel):
-    now: datetime
-    counts: dict[str, int]
-    late: list[DueOrderPublic]
-    nearly_late: list[DueOrderPublic]
-    intake_by_hour: list[HourCount]
-    escalations: list[EscalationPublic]
-
-
-FromDay = Annotated[date | None, Query(alias="from", description="first local day, included")]
-ToDay = Annotated[date | None, Query(alias="to", description="last local day, included")]
-
-
-def _period(
-    clock: ClockDep, settings: SettingsDep, first: date | None, last: date | None
+def period_of(
+    clock: ClockDep,
+    settings: SettingsDep,
+    first: Annotated[
+        date | None, Query(alias="from", description="first local day, included")
+    ] = None,
+    last: Annotated[date | None, Query(alias="to", description="last local day, included")] = None,
 ) -> reports.Period:
+    """Local days `from`..`to`, both included; by default the last 7 days."""
+    latest = _today(clock, settings) + timedelta(days=MAX_DAYS)
+    _check_day(first, "from", latest)
+    _check_day(last, "to", latest)
     period = reports.Period.around(clock.now(), settings.timezone, first, last)
     if period.last < period.first:
         raise InvalidInput("`to` is before `from`", field="to")
@@ -92,91 +76,160 @@ def _period(
     return period
 
 
-def _public(rates: reports.TeamRates) -> TeamRatesPublic:
-    return TeamRatesPublic(
-        team_code=rates.team_code,
-        team_name=rates.team_name,
-        team_name_en=rates.team_name_en,
-        dispatched=rates.dispatched,
-        accepted=rates.accepted,
-        resolved=rates.resolved,
-        returned=rates.returned,
-        callbacks=rates.callbacks,
-        satisfied=rates.satisfied,
-        response_rate=rates.response_rate,
-        resolution_rate=rates.resolution_rate,
-        satisfaction_rate=rates.satisfaction_rate,
+def day_of(
+    clock: ClockDep,
+    settings: SettingsDep,
+    day: Annotated[date | None, Query(description="local day; today by default")] = None,
+) -> date:
+    today = _today(clock, settings)
+    _check_day(day, "day", today)  # a day that has not begun has nothing to report
+    return day or today
+
+
+def translator_of(request: Request) -> Translator:
+    """Column names follow the page language (`?lang=en`, else the cookie)."""
+    return translator(locale_of(request))
+
+
+PeriodDep = Annotated[reports.Period, Depends(period_of)]
+DayDep = Annotated[date, Depends(day_of)]
+TranslatorDep = Annotated[Translator, Depends(translator_of)]
+
+
+def _download(sheet: export.Sheet, ext: Ext, name: str) -> Response:
+    body = export.to_csv(sheet) if ext == "csv" else export.to_xlsx(sheet)
+    return Response(
+        body,
+        media_type=MEDIA[ext],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{ext}"'},
     )
+
+
+# --- per team --------------------------------------------------------------------------------
+
+
+def _with_rates(row: reports.ThreeRates) -> dict[str, Any]:
+    """A report row's counts and its three rates, for the public model."""
+    return {
+        **vars(row),
+        "response_rate": row.response_rate,
+        "resolution_rate": row.resolution_rate,
+        "satisfaction_rate": row.satisfaction_rate,
+    }
 
 
 @router.get("/teams", response_model=TeamReport)
-def team_report(
-    session: SessionDep,
-    user: Supervisor,
-    clock: ClockDep,
-    settings: SettingsDep,
-    first: FromDay = None,
-    last: ToDay = None,
-) -> TeamReport:
+def team_report(session: SessionDep, _user: Supervisor, period: PeriodDep) -> TeamReport:
     """三率 per team for local days `from`..`to` (default: the last 7 days)."""
-    period = _period(clock, settings, first, last)
-    return TeamReport(
-        first=period.first,
-        last=period.last,
-        timezone=period.timezone,
-        data=[_public(r) for r in reports.team_rates(session, period)],
+    rows = reports.team_rates(session, period)
+    return TeamReport(**vars(period), data=[TeamRatesPublic(**_with_rates(r)) for r in rows])
+
+
+@router.get("/teams.{ext}", response_class=Response)
+def team_report_file(
+    ext: Ext, session: SessionDep, _user: Supervisor, period: PeriodDep, t: TranslatorDep
+) -> Response:
+    """The team report as CSV or as an Excel workbook."""
+    sheet = tables.team_sheet(reports.team_rates(session, period), t, period)
+    return _download(sheet, ext, f"teams-{period.first}-{period.last}")
+
+
+# --- per category and per community ----------------------------------------------------------
+
+
+GroupRows = Callable[[Session, reports.Period], list[breakdown.GroupRates]]
+
+
+def _group_report(period: reports.Period, rows: list[breakdown.GroupRates]) -> GroupReport:
+    data = [GroupRatesPublic(**_with_rates(g)) for g in rows]
+    return GroupReport(**vars(period), data=data)
+
+
+def _group_routes(path: str, dimension: str, rows_of: GroupRows) -> None:
+    """The JSON report and its CSV/XLSX file for one grouping of orders."""
+
+    @router.get(f"/{path}", response_model=GroupReport, summary=f"三率 per {dimension}")
+    def group_report(session: SessionDep, _user: Supervisor, period: PeriodDep) -> GroupReport:
+        return _group_report(period, rows_of(session, period))
+
+    @router.get(
+        f"/{path}.{{ext}}", response_class=Response, summary=f"三率 per {dimension}, as a file"
+    )
+    def group_report_file(
+        ext: Ext, session: SessionDep, _user: Supervisor, period: PeriodDep, t: TranslatorDep
+    ) -> Response:
+        sheet = tables.group_sheet(rows_of(session, period), t, period, dimension)
+        return _download(sheet, ext, f"{path}-{period.first}-{period.last}")
+
+
+# Over the orders received in `from`..`to`; orders that named no community come last, code null.
+_group_routes("categories", "category", breakdown.category_rates)
+_group_routes("communities", "community", breakdown.community_rates)
+
+
+# --- 日报 -----------------------------------------------------------------------------------
+
+
+def _named(named: Named) -> NamedPublic:
+    return NamedPublic(**vars(named))
+
+
+def _daily_public(s: DailySummary) -> DailySummaryPublic:
+    return DailySummaryPublic(
+        day=s.day,
+        timezone=s.timezone,
+        start=s.start,
+        end=s.end,
+        as_of=s.as_of,
+        complete=s.complete,
+        received=s.received,
+        by_channel=s.by_channel,
+        by_category=[
+            CategoryCountPublic(category=_named(c.category), count=c.count) for c in s.by_category
+        ],
+        progress=s.progress,
+        late=[
+            LateOrderPublic(
+                **{**vars(o), "category": _named(o.category), "team": o.team and _named(o.team)}
+            )
+            for o in s.late
+        ],
+        escalation_counts=s.escalation_counts,
+        escalations=[EscalationPublic(**e) for e in s.escalations],
+        satisfaction=SatisfactionPublic(
+            **s.satisfaction, callbacks=s.callbacks, rate=s.satisfaction_rate
+        ),
     )
 
 
-def _download(body: bytes, media_type: str, name: str) -> Response:
-    return Response(
-        body,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+@router.get("/daily", response_model=DailySummaryPublic)
+def daily_report(
+    session: SessionDep, _user: Supervisor, clock: ClockDep, settings: SettingsDep, day: DayDep
+) -> DailySummaryPublic:
+    """日报 of one local day (default today, as far as it has gone)."""
+    return _daily_public(daily_summary(session, day, settings.timezone, clock.now()))
 
 
-@router.get("/teams.csv", response_class=Response)
-def team_report_csv(
-    request: Request,
+@router.get("/daily.{ext}", response_class=Response)
+def daily_report_file(
+    ext: Ext,
     session: SessionDep,
-    user: Supervisor,
+    _user: Supervisor,
     clock: ClockDep,
     settings: SettingsDep,
-    first: FromDay = None,
-    last: ToDay = None,
+    day: DayDep,
+    t: TranslatorDep,
 ) -> Response:
-    """The same report as CSV; column names follow the page language (`?lang=en`)."""
-    period = _period(clock, settings, first, last)
-    t = translator(locale_of(request))
-    body = export.to_csv(reports.team_rates(session, period), t, t.english)
-    return _download(body, "text/csv; charset=utf-8", f"teams-{period.first}-{period.last}.csv")
+    summary = daily_summary(session, day, settings.timezone, clock.now())
+    return _download(tables.daily_sheet(summary, t), ext, f"daily-{day}")
 
 
-@router.get("/teams.xlsx", response_class=Response)
-def team_report_xlsx(
-    request: Request,
-    session: SessionDep,
-    user: Supervisor,
-    clock: ClockDep,
-    settings: SettingsDep,
-    first: FromDay = None,
-    last: ToDay = None,
-) -> Response:
-    """The same report as an Excel workbook."""
-    period = _period(clock, settings, first, last)
-    t = translator(locale_of(request))
-    body = export.to_xlsx(reports.team_rates(session, period), t, t.english, period)
-    return _download(
-        body,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"teams-{period.first}-{period.last}.xlsx",
-    )
+# --- the board -------------------------------------------------------------------------------
 
 
 @router.get("/board", response_model=BoardPublic)
 def board(
-    session: SessionDep, user: Supervisor, clock: ClockDep, settings: SettingsDep
+    session: SessionDep, _user: Supervisor, clock: ClockDep, settings: SettingsDep
 ) -> BoardPublic:
     """The supervisor board at this moment: counts, late orders, intake, escalations."""
     snapshot = reports.board(session, clock.now(), settings.timezone)

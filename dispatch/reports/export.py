@@ -1,81 +1,99 @@
-"""The team report as a spreadsheet: CSV (UTF-8 with BOM, so Excel reads the Chinese) and XLSX."""
+"""Reports as spreadsheets: CSV (UTF-8 with BOM, so Excel reads the Chinese) and XLSX.
+
+A report is a `Sheet`: a title line and one or more blocks (a heading, column labels,
+rows). Labels arrive translated; this module only lays them out.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from unicodedata import east_asian_width
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-
-from dispatch.reports.service import Period, TeamRates
-
-COLUMNS = (
-    "report.team",
-    "report.dispatched",
-    "report.accepted",
-    "report.resolved",
-    "report.returned",
-    "report.callbacks",
-    "report.satisfied",
-    "report.response_rate",
-    "report.resolution_rate",
-    "report.satisfaction_rate",
-)
+from openpyxl.utils import get_column_letter
 
 
-def _rows(rates: Sequence[TeamRates], english: bool) -> list[list[str | int | float | None]]:
-    return [
-        [
-            (r.team_name_en or r.team_code) if english else r.team_name,
-            r.dispatched,
-            r.accepted,
-            r.resolved,
-            r.returned,
-            r.callbacks,
-            r.satisfied,
-            r.response_rate,
-            r.resolution_rate,
-            r.satisfaction_rate,
-        ]
-        for r in rates
-    ]
+@dataclass(frozen=True)
+class Percent:
+    """A rate: 50.0% in the CSV, a number formatted as a percentage in Excel, blank if None."""
+
+    value: float | None
 
 
-def _percent(value: str | int | float | None, is_rate: bool) -> str | int | float | None:
-    if not is_rate:
-        return value
-    return "" if value is None else f"{float(value) * 100:.1f}%"
+Cell = str | int | float | Percent | None
 
 
-def to_csv(rates: Sequence[TeamRates], t: Callable[[str], str], english: bool) -> bytes:
+@dataclass(frozen=True)
+class Block:
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Cell]]
+    heading: str | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    title: str
+    blocks: Sequence[Block] = field(default_factory=list)
+
+
+def _text(value: Cell) -> str | int | float:
+    if isinstance(value, Percent):
+        return "" if value.value is None else f"{value.value * 100:.1f}%"
+    return "" if value is None else value
+
+
+def to_csv(sheet: Sheet) -> bytes:
+    """The blocks one after another, a blank line between; the file name carries the title."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([t(c) for c in COLUMNS])
-    for row in _rows(rates, english):
-        writer.writerow([_percent(v, i >= 7) for i, v in enumerate(row)])
+    for i, block in enumerate(sheet.blocks):
+        if i:
+            writer.writerow([])
+        if block.heading:
+            writer.writerow([block.heading])
+        writer.writerow(block.columns)
+        writer.writerows([_text(v) for v in row] for row in block.rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(
-    rates: Sequence[TeamRates], t: Callable[[str], str], english: bool, period: Period
-) -> bytes:
+def _width(value: object) -> int:
+    # A Chinese character takes two columns of an Excel cell.
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
+def to_xlsx(sheet: Sheet) -> bytes:
+    """The title on the first row, then the blocks, headings and column labels in bold."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = t("report.sheet")
-    sheet.append([f"{t('report.period')}: {period.first.isoformat()} — {period.last.isoformat()}"])
-    sheet.append([t(c) for c in COLUMNS])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in _rows(rates, english):
-        sheet.append(row)
-        for cell in sheet[sheet.max_row][7:]:
-            cell.number_format = "0.0%"
-    sheet.column_dimensions["A"].width = 28
-    for letter in "BCDEFGHIJ":
-        sheet.column_dimensions[letter].width = 12
+    ws = book.active
+    assert ws is not None
+    ws.title = sheet.name[:31]  # Excel's limit for a sheet name
+    ws.append([sheet.title])
+    bold = Font(bold=True)
+    widths: dict[int, int] = {}
+    for i, block in enumerate(sheet.blocks):
+        if i:
+            ws.append([])
+        if block.heading:
+            ws.append([block.heading])
+            ws.cell(ws.max_row, 1).font = bold
+        ws.append(list(block.columns))
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+        for row in block.rows:
+            ws.append([v.value if isinstance(v, Percent) else v for v in row])
+            for column, value in enumerate(row, start=1):
+                if isinstance(value, Percent):
+                    ws.cell(ws.max_row, column).number_format = "0.0%"
+        for column, label in enumerate(block.columns, start=1):
+            longest = max([_width(label), *(_width(_text(r[column - 1])) for r in block.rows)])
+            widths[column] = max(widths.get(column, 0), longest)
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 10), 60)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

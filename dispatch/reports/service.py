@@ -66,17 +66,14 @@ def rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-@dataclass
-class TeamRates:
-    team_code: str
-    team_name: str
-    team_name_en: str
-    dispatched: int = 0
-    accepted: int = 0
-    resolved: int = 0
-    returned: int = 0
-    callbacks: int = 0
-    satisfied: int = 0
+class ThreeRates:
+    """The three rates of a report row, from its counts (the row's dataclass holds them)."""
+
+    dispatched: int
+    accepted: int
+    resolved: int
+    callbacks: int
+    satisfied: int
 
     @property
     def response_rate(self) -> float | None:
@@ -89,6 +86,19 @@ class TeamRates:
     @property
     def satisfaction_rate(self) -> float | None:
         return rate(self.satisfied, self.callbacks)
+
+
+@dataclass
+class TeamRates(ThreeRates):
+    team_code: str
+    team_name: str
+    team_name_en: str
+    dispatched: int = 0
+    accepted: int = 0
+    resolved: int = 0
+    returned: int = 0
+    callbacks: int = 0
+    satisfied: int = 0
 
 
 def team_rates(session: Session, period: Period) -> list[TeamRates]:
@@ -237,15 +247,23 @@ def intake_by_hour(
     ]
 
 
-def escalation_feed(session: Session, limit: int = 30) -> list[dict[str, Any]]:
-    """The latest urges and escalations, newest first."""
-    rows = session.exec(
+def escalation_feed(
+    session: Session,
+    limit: int = 30,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """The latest urges and escalations, newest first; between `start` and `end` if given."""
+    query = (
         select(OrderEvent, WorkOrder.number)
         .join(WorkOrder, col(WorkOrder.id) == col(OrderEvent.order_id))
         .where(col(OrderEvent.kind).in_(ESCALATION_KINDS))
-        .order_by(col(OrderEvent.id).desc())
-        .limit(limit)
-    ).all()
+    )
+    if start is not None:
+        query = query.where(col(OrderEvent.at) >= start)
+    if end is not None:
+        query = query.where(col(OrderEvent.at) < end)
+    rows = session.exec(query.order_by(col(OrderEvent.id).desc()).limit(limit)).all()
     return [
         {
             "id": event.id,

@@ -1,0 +1,134 @@
+"""What the report routes answer, as JSON."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class TeamRatesPublic(BaseModel):
+    team_code: str
+    team_name: str
+    team_name_en: str
+    dispatched: int
+    accepted: int
+    resolved: int
+    returned: int
+    callbacks: int
+    satisfied: int
+    response_rate: float | None
+    resolution_rate: float | None
+    satisfaction_rate: float | None
+
+
+class TeamReport(BaseModel):
+    first: date
+    last: date
+    timezone: str
+    data: list[TeamRatesPublic]
+
+
+class DueOrderPublic(BaseModel):
+    number: str
+    status: str
+    priority: str
+    category: str
+    description: str
+    teams: list[str]
+    due_at: datetime
+    due_kind: str
+    late: bool
+
+
+class HourCount(BaseModel):
+    hour: datetime
+    count: int
+
+
+class EscalationPublic(BaseModel):
+    id: int
+    order_number: str
+    kind: str
+    actor: str
+    at: datetime
+    team_codes: list[str]
+    data: dict[str, Any]
+
+
+class BoardPublic(BaseModel):
+    now: datetime
+    counts: dict[str, int]
+    late: list[DueOrderPublic]
+    nearly_late: list[DueOrderPublic]
+    intake_by_hour: list[HourCount]
+    escalations: list[EscalationPublic]
+
+
+class GroupRatesPublic(BaseModel):
+    code: str | None  # None: the orders that named no community
+    name: str
+    name_en: str
+    received: int
+    dispatched: int
+    accepted: int
+    resolved: int
+    callbacks: int
+    satisfied: int
+    response_rate: float | None
+    resolution_rate: float | None
+    satisfaction_rate: float | None
+
+
+class GroupReport(BaseModel):
+    first: date
+    last: date
+    timezone: str
+    data: list[GroupRatesPublic]
+
+
+class NamedPublic(BaseModel):
+    code: str
+    name: str
+    name_en: str
+
+
+class CategoryCountPublic(BaseModel):
+    category: NamedPublic
+    count: int
+
+
+class LateOrderPublic(BaseModel):
+    number: str
+    category: NamedPublic
+    status: str
+    team: NamedPublic | None
+    due_kind: str
+    due_at: datetime
+    done_at: datetime | None
+
+
+class SatisfactionPublic(BaseModel):
+    satisfied: int
+    partly: int
+    unsatisfied: int
+    callbacks: int
+    rate: float | None
+
+
+class DailySummaryPublic(BaseModel):
+    day: date
+    timezone: str
+    start: datetime
+    end: datetime
+    as_of: datetime
+    complete: bool
+    received: int
+    by_channel: dict[str, int]
+    by_category: list[CategoryCountPublic]
+    progress: dict[str, int]
+    late: list[LateOrderPublic]
+    escalation_counts: dict[str, int]
+    escalations: list[EscalationPublic]
+    satisfaction: SatisfactionPublic
