@@ -71,6 +71,12 @@ def board_page(request: Request) -> HTMLResponse:
     return render(request, "board")
 
 
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(request: Request) -> HTMLResponse:
+    """报表: the three rates per team, category or community; the daily summary (日报)."""
+    return render(request, "reports")
+
+
 @router.get("/orders/{number}", response_class=HTMLResponse)
 def order_page(request: Request, number: str) -> HTMLResponse:
     """民情日志: the whole timeline of one order."""

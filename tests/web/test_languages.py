@@ -16,8 +16,8 @@ pytestmark = pytest.mark.browser
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
-# Names of formats, not words of a language.
-ALLOWED_LATIN = {"CSV", "Excel"}
+# Names of formats and standards, not words of a language ("Open" is from Open311).
+ALLOWED_LATIN = {"CSV", "Excel", "Open"}
 
 # Every label on the page: text outside user data ([data-content]) and outside elements that
 # say they are in another language ([lang], like the switch itself), plus placeholders, the

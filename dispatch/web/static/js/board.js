@@ -1,4 +1,5 @@
-/* 督办看板: counts, late and nearly-late orders, the three rates, intake per hour, escalations. */
+/* 督办看板: counts, late and nearly-late orders, the three rates, intake per hour, escalations,
+   and the 12345 feedback outbox. */
 (function () {
   "use strict";
   const D = window.Desk;
@@ -8,8 +9,8 @@
   const STATUSES = ["triage", "dispatched", "accepted", "in_progress", "resolved", "closed", "cancelled"];
   const RATE_KINDS = ["dispatched", "accepted", "resolved", "returned", "callback_recorded", "reassigned", "team_added"];
 
-  const percent = (value) => (value === null || value === undefined ? "—" : (value * 100).toFixed(1) + "%");
-  const link = (number) => el("a", { href: "/orders/" + encodeURIComponent(number), class: "mono" }, number);
+  const { percent } = D;
+  const link = D.orderLink;
 
   // --- counts by status ----------------------------------------------------------------------
   function renderCounts(counts, lateCount, nearlyCount) {
@@ -62,16 +63,8 @@
   window.addEventListener("resize", () => chart && chart.resize());
 
   // --- escalation feed -----------------------------------------------------------------------
-  function escalationItem(e) {
-    const d = e.data || {};
-    const detail = e.kind === "urged" ? d.reason : d.step_kind ? T("board.level", { n: d.level || "" }) : "";
-    return el("li", { class: "feed-item kind-" + e.kind },
-      el("span", { class: "muted" }, D.fmtTime(e.at)), " ",
-      el("span", { class: "tag" }, D.eventLabel(e.kind)), " ", link(e.order_number), " ",
-      (e.team_codes || []).map(D.teamName).join(T("list.sep")), " ", data(detail));
-  }
   function renderEscalations(rows) {
-    f("escalations").replaceChildren(...rows.map(escalationItem));
+    f("escalations").replaceChildren(...rows.map(D.escalationItem));
     f("escalations-empty").hidden = rows.length > 0;
   }
 
@@ -84,16 +77,8 @@
   }
 
   // --- the three rates per team, and the exports ---------------------------------------------
-  function period() {
-    const params = new URLSearchParams();
-    if (f("period-from").value) params.set("from", f("period-from").value);
-    if (f("period-to").value) params.set("to", f("period-to").value);
-    return params;
-  }
   async function refreshRates() {
-    const report = await api("/api/v1/reports/teams?" + period().toString());
-    if (!f("period-from").value) f("period-from").value = report.first;
-    if (!f("period-to").value) f("period-to").value = report.last;
+    const report = await D.periodForm.load("teams");
     const rows = report.data.map((r) =>
       el("tr", { dataset: { team: r.team_code } },
         el("td", {}, D.english ? r.team_name_en || r.team_code : r.team_name),
@@ -109,28 +94,59 @@
     event.preventDefault();
     refreshRates().catch((err) => D.showAlert(D.errorText(err), "error"));
   });
-  async function download(ext) {
-    const params = period();
-    params.set("lang", D.locale);
-    try {
-      const response = await api("/api/v1/reports/teams." + ext + "?" + params.toString(), { raw: true });
-      const blob = await response.blob();
-      const a = el("a", { href: URL.createObjectURL(blob), download: "teams." + ext });
-      document.body.append(a);
-      a.click();
-      a.remove();
-    } catch (err) {
-      D.showAlert(D.errorText(err), "error");
-    }
+  f("export-csv").addEventListener("click", () => D.periodForm.download("teams", "csv"));
+  f("export-xlsx").addEventListener("click", () => D.periodForm.download("teams", "xlsx"));
+
+  // --- the 12345 feedback outbox: the hotline's API; without the hotline (404) no panel -------
+  const OUTBOX = "/api/v1/outbox?destination=12345";
+  const OUTBOX_LABELS = { pending: "board.outbox_pending", delivered: "board.outbox_delivered", failed: "board.outbox_failed" };
+  const OUTBOX_STATES = Object.keys(OUTBOX_LABELS);
+  let outboxAbsent = false;
+  const outboxKind = (kind) => D.eventLabel(kind === "callback" ? "callback_recorded" : kind);
+  function failureItem(m) {
+    const retry = el("button", { type: "button", class: "secondary small retry", dataset: { id: m.id } },
+      T("board.outbox_retry"));
+    retry.addEventListener("click", () => {
+      retry.disabled = true;
+      api("/api/v1/outbox/" + m.id + "/retry", { method: "POST" })
+        .then(refreshOutbox)
+        .catch((err) => { retry.disabled = false; D.showAlert(D.errorText(err), "error"); });
+    });
+    return el("li", { class: "feed-item outbox-failure", dataset: { id: m.id } },
+      el("span", { class: "muted" }, D.fmtTime(m.created_at)), " ",
+      el("span", { class: "tag" }, outboxKind(m.kind)), " ",
+      m.order_number ? link(m.order_number) : "", " ",
+      el("span", { class: "muted" }, T("board.outbox_attempts", { n: m.attempts })), " ",
+      data(m.last_error || ""), " ", retry);
   }
-  f("export-csv").addEventListener("click", () => download("csv"));
-  f("export-xlsx").addEventListener("click", () => download("xlsx"));
+  async function refreshOutbox() {
+    if (outboxAbsent) return;
+    let answers;
+    try {
+      answers = await Promise.all(OUTBOX_STATES.map((s) =>
+        api(OUTBOX + "&status=" + s + "&limit=" + (s === "failed" ? 5 : 1))));
+    } catch (err) {
+      if (err.status === 404) { outboxAbsent = true; f("outbox-card").hidden = true; return; }
+      throw err;
+    }
+    f("outbox-counts").replaceChildren(...OUTBOX_STATES.map((s, i) =>
+      el("div", { class: "tile outbox-" + s + (s === "failed" && answers[i].count ? " late" : ""), dataset: { state: s } },
+        el("span", { class: "n" }, String(answers[i].count)), el("span", { class: "label" }, T(OUTBOX_LABELS[s])))));
+    const failures = answers[2].data;
+    f("outbox-failures").replaceChildren(...failures.map(failureItem));
+    f("outbox-failures-empty").hidden = failures.length > 0;
+    f("outbox-card").hidden = false;
+  }
+  // Deliveries write no events: look again every half minute as well.
+  setInterval(() => refreshOutbox().catch(() => {}), 30000);
 
   // --- live ----------------------------------------------------------------------------------
   const boardSoon = D.debounce(() => refreshBoard().catch(() => {}), 200);
   const ratesSoon = D.debounce(() => refreshRates().catch(() => {}), 400);
+  const outboxSoon = D.debounce(() => refreshOutbox().catch(() => {}), 1000);
   function onEvent(event) {
     boardSoon();
+    outboxSoon();
     if (RATE_KINDS.includes(event.kind)) ratesSoon();
     if ((event.kind === "escalated" || event.kind === "urged") && D.isFresh(event)) {
       D.showAlert(T("board.escalation_alert", { number: event.order_number, kind: D.eventLabel(event.kind) }), "warn");
@@ -140,6 +156,7 @@
   D.loadNames().then(() => {
     refreshBoard();
     refreshRates();
-    D.connectLive(onEvent, () => { boardSoon(); ratesSoon(); });
+    refreshOutbox().catch((err) => D.showAlert(D.errorText(err), "error"));
+    D.connectLive(onEvent, () => { boardSoon(); ratesSoon(); outboxSoon(); });
   });
 })();

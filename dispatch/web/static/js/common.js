@@ -130,6 +130,40 @@
     return T("error.generic");
   }
 
+  /** Fetch a report file with the token and hand it to the browser as a download. */
+  async function download(path, filename) {
+    const response = await api(path, { raw: true });
+    const blob = await response.blob();
+    const a = el("a", { href: URL.createObjectURL(blob), download: filename });
+    document.body.append(a);
+    a.click();
+    a.remove();
+  }
+
+  // --- the report period form (#period-from, #period-to) of the board and the reports page ----
+  const byId = (id) => document.getElementById(id);
+  const periodForm = {
+    params() {
+      const params = new URLSearchParams();
+      if (byId("period-from").value) params.set("from", byId("period-from").value);
+      if (byId("period-to").value) params.set("to", byId("period-to").value);
+      return params;
+    },
+    /** Report `name` (teams, categories, communities) for the period; empty days get the server's. */
+    async load(name) {
+      const report = await api("/api/v1/reports/" + name + "?" + this.params().toString());
+      if (!byId("period-from").value) byId("period-from").value = report.first;
+      if (!byId("period-to").value) byId("period-to").value = report.last;
+      return report;
+    },
+    download(name, ext) {
+      const params = this.params();
+      params.set("lang", locale);
+      download("/api/v1/reports/" + name + "." + ext + "?" + params.toString(), name + "." + ext)
+        .catch((err) => showAlert(errorText(err), "error"));
+    },
+  };
+
   // --- reference names in the page's language ------------------------------------------------
   const names = { categories: {}, communities: {}, compounds: {}, teams: {}, lists: null };
   const pick = (row) => (english ? row.name_en || row.code : row.name);
@@ -187,6 +221,19 @@
     const left = new Date(iso).getTime() - Date.now();
     if (left <= 0) return { text: T("due.over", { t: duration(-left) }), state: "late" };
     return { text: T("due.left", { t: duration(left) }), state: left < 30 * 60000 ? "nearly" : "ok" };
+  }
+
+  // --- pieces the board and the reports share ------------------------------------------------
+  const percent = (value) => (value === null || value === undefined ? "—" : (value * 100).toFixed(1) + "%");
+  const orderLink = (number) => el("a", { href: "/orders/" + encodeURIComponent(number), class: "mono" }, number);
+  /** One urge (催办) or escalation step (督办) as a feed line. */
+  function escalationItem(e) {
+    const d = e.data || {};
+    const detail = e.kind === "urged" ? d.reason : d.step_kind ? T("board.level", { n: d.level || "" }) : "";
+    return el("li", { class: "feed-item kind-" + e.kind },
+      el("span", { class: "muted" }, fmtTime(e.at)), " ",
+      el("span", { class: "tag" }, eventLabel(e.kind)), " ", orderLink(e.order_number), " ",
+      (e.team_codes || []).map(teamName).join(T("list.sep")), " ", data(detail));
   }
 
   // --- alert banner and sound ----------------------------------------------------------------
@@ -301,7 +348,7 @@
   window.Desk = {
     T, has, english, locale, el, data, debounce, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
-    api, ApiError, errorText,
+    api, ApiError, errorText, download, periodForm, percent, orderLink, escalationItem,
     loadNames, names, categoryName, teamName, placeText, ruleText,
     fmtTime, fmtHour, isFresh, countdown, duration, showAlert, chime, connectLive,
   };
