@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,18 @@ from sqlmodel import Session, col, select
 
 from dispatch.events.bus import EventBus, EventMessage
 from dispatch.events.models import OrderEvent
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    order_id: int
+    order_number: str
+    kind: str
+    actor: str
+    actor_id: int | None
+    at: datetime
+    data: dict[str, Any]
+    team_codes: Sequence[str] = ()
 
 
 def record(
@@ -24,33 +37,47 @@ def record(
     data: dict[str, Any] | None = None,
     team_codes: Sequence[str] = (),
 ) -> EventMessage:
-    stored = OrderEvent(
-        order_id=order_id,
-        kind=kind,
-        actor=actor,
-        actor_id=actor_id,
-        at=at,
-        data=data or {},
-        team_codes=list(team_codes),
-    )
-    session.add(stored)
+    new = NewEvent(order_id, order_number, kind, actor, actor_id, at, data or {}, team_codes)
+    return record_many(session, [new])[0]
+
+
+def record_many(session: Session, new: Sequence[NewEvent]) -> list[EventMessage]:
+    """Store events in one flush (one INSERT for a batch), then hand each to the bus."""
+    stored = [
+        OrderEvent(
+            order_id=event.order_id,
+            kind=event.kind,
+            actor=event.actor,
+            actor_id=event.actor_id,
+            at=event.at,
+            data=event.data,
+            team_codes=list(event.team_codes),
+        )
+        for event in new
+    ]
+    session.add_all(stored)
     session.flush()
-    assert stored.id is not None
-    message = EventMessage(
-        id=stored.id,
-        order_id=order_id,
-        order_number=order_number,
-        kind=kind,
-        actor=actor,
-        actor_id=actor_id,
-        at=at,
-        data=stored.data,
-        team_codes=tuple(team_codes),
-    )
+    messages = []
+    for row, event in zip(stored, new, strict=True):
+        assert row.id is not None
+        messages.append(
+            EventMessage(
+                id=row.id,
+                order_id=event.order_id,
+                order_number=event.order_number,
+                kind=event.kind,
+                actor=event.actor,
+                actor_id=event.actor_id,
+                at=event.at,
+                data=row.data,
+                team_codes=tuple(event.team_codes),
+            )
+        )
     bus = session.info.get("bus")
     if isinstance(bus, EventBus):
-        bus.recorded(session, message)
-    return message
+        for message in messages:
+            bus.recorded(session, message)
+    return messages
 
 
 def timeline(session: Session, order_id: int) -> Sequence[OrderEvent]:

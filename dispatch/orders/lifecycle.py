@@ -101,6 +101,23 @@ def assignments(session: Session, order: WorkOrder) -> list[OrderAssignment]:
     return cache[order.id]
 
 
+def preload_assignments(session: Session, order_ids: Sequence[int]) -> None:
+    """Read many orders' teams in one query (the escalation sweeper's batch of orders)."""
+    cache = _unit_cache(session, "order_assignments")
+    wanted = [i for i in order_ids if i not in cache]
+    if not wanted:
+        return
+    for order_id in wanted:
+        cache[order_id] = []
+    rows = session.exec(
+        select(OrderAssignment)
+        .where(col(OrderAssignment.order_id).in_(wanted))
+        .order_by(col(OrderAssignment.id))
+    ).all()
+    for row in rows:
+        cache[row.order_id].append(row)
+
+
 def track_new_order(session: Session, order: WorkOrder) -> None:
     """A brand-new order has no teams and no merged duplicates: nothing to look up."""
     assert order.id is not None
@@ -121,21 +138,47 @@ def log_event(
     data: dict[str, Any] | None = None,
     extra_teams: Sequence[str] = (),
 ) -> None:
-    assert order.id is not None
     teams = active_team_codes(session, order)
     teams += [t for t in extra_teams if t not in teams]
+    events.record_many(session, [_touched(session, order, kind, actor, now, data or {}, teams)])
+
+
+def log_events(
+    session: Session,
+    kind: EventKind,
+    actor: Actor,
+    now: datetime,
+    entries: Sequence[tuple[WorkOrder, dict[str, Any]]],
+) -> None:
+    """One event per (order, data), all in one flush (the escalation sweeper's batch)."""
+    new = [
+        _touched(session, order, kind, actor, now, data, active_team_codes(session, order))
+        for order, data in entries
+    ]
+    if new:
+        events.record_many(session, new)
+
+
+def _touched(
+    session: Session,
+    order: WorkOrder,
+    kind: EventKind,
+    actor: Actor,
+    now: datetime,
+    data: dict[str, Any],
+    teams: Sequence[str],
+) -> events.NewEvent:
+    assert order.id is not None
     order.updated_at = now
     session.add(order)
-    session.flush()
-    events.record(
-        session,
+    return events.NewEvent(
         order_id=order.id,
         order_number=order.number,
         kind=kind.value,
         actor=actor.label,
         actor_id=actor.user_id,
         at=now,
-        data={"status": order.status.value, **(data or {})},
+        data={"status": order.status.value, **data},
         team_codes=teams,
     )
 
