@@ -13,7 +13,7 @@ from dispatch.notify.worker import DeliveryPolicy
 from dispatch.settings import Settings
 from escalation.policies.config import EscalationConfig, load_config
 from escalation.recurring.jobs import RecurringContext
-from escalation.timers.steps import StepContext
+from escalation.timers.batch import StepContext
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from dispatch.auth.models import User
@@ -18,6 +21,101 @@ from dispatch.phones import normalise_phone
 from escalation.codes.models import AcceptCode
 
 CODE_LENGTH = 6
+_CODES = AcceptCode.__table__  # type: ignore[attr-defined]
+
+
+class CodeBook:
+    """Accept codes issued in one unit of work.
+
+    A leader's live code for an order is reused (the SMS and the call show the same one); a
+    new code must not clash with another live code on the same phone, since a reply quotes
+    only the code. Live codes are read once per set of orders and once per phone, and new
+    ones are inserted together by write(): a batch of 100 steps costs a few statements.
+    """
+
+    def __init__(self, session: Session, now: datetime, valid_for: timedelta) -> None:
+        self.session, self.now, self.valid_for = session, now, valid_for
+        self._live: dict[tuple[int, int], str] = {}  # (order, user) -> code
+        self._read_orders: set[int] = set()
+        self._on_phone: dict[str, set[str]] = {}
+        self._new: list[dict[str, Any]] = []
+
+    def read_orders(self, order_ids: Iterable[int]) -> None:
+        wanted = set(order_ids) - self._read_orders
+        if not wanted:
+            return
+        rows = self.session.exec(
+            select(AcceptCode.order_id, AcceptCode.user_id, AcceptCode.code)
+            .where(
+                col(AcceptCode.order_id).in_(wanted),
+                col(AcceptCode.used_at).is_(None),
+                col(AcceptCode.expires_at) > self.now,
+            )
+            .order_by(col(AcceptCode.id))
+        ).all()
+        for order_id, user_id, code in rows:
+            self._live.setdefault((order_id, user_id), code)
+        self._read_orders |= wanted
+
+    def _taken(self, phone: str) -> set[str]:
+        if phone not in self._on_phone:
+            self._on_phone[phone] = set(
+                self.session.exec(
+                    select(AcceptCode.code).where(
+                        AcceptCode.phone == phone, col(AcceptCode.expires_at) > self.now
+                    )
+                ).all()
+            )
+        return self._on_phone[phone]
+
+    def code_for(self, *, order: WorkOrder, user: User, team_code: str, step_id: int | None) -> str:
+        assert order.id is not None and user.id is not None and user.phone
+        self.read_orders([order.id])
+        live = self._live.get((order.id, user.id))
+        if live is not None:
+            return live
+        taken = self._taken(user.phone)
+        for _ in range(20):
+            code = f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
+            if code not in taken:
+                break
+        taken.add(code)
+        self._live[(order.id, user.id)] = code
+        self._new.append(
+            {
+                "code": code,
+                "order_id": order.id,
+                "user_id": user.id,
+                "team_code": team_code,
+                "phone": user.phone,
+                "step_id": step_id,
+                "created_at": self.now,
+                "expires_at": self.now + self.valid_for,
+                "used_at": None,
+            }
+        )
+        return code
+
+    def mark(self) -> int:
+        return len(self._new)
+
+    def undo(self, mark: int) -> None:
+        """Take back the codes issued since `mark` (the step that asked for them failed)."""
+        for row in self._new[mark:]:
+            self._live.pop((row["order_id"], row["user_id"]), None)
+            self._on_phone[row["phone"]].discard(row["code"])
+        del self._new[mark:]
+
+    def write(self) -> None:
+        insert_many(self.session, insert(_CODES), self._new)
+        self._new.clear()
+
+
+def insert_many(session: Session, statement: Any, rows: list[dict[str, Any]]) -> None:
+    """Many rows, few statements. With RETURNING, SQLAlchemy sends them as multi-row INSERTs
+    ("insertmanyvalues") instead of one INSERT per row on PostgreSQL."""
+    if rows:
+        session.execute(statement.returning(statement.table.c.id), rows).all()
 
 
 def issue_code(
@@ -30,42 +128,10 @@ def issue_code(
     valid_for: timedelta,
     step_id: int | None = None,
 ) -> str:
-    """The leader's live code for this order (the SMS and the call show the same one)."""
-    assert order.id is not None and user.id is not None and user.phone
-    live = session.exec(
-        select(AcceptCode).where(
-            AcceptCode.order_id == order.id,
-            AcceptCode.user_id == user.id,
-            col(AcceptCode.used_at).is_(None),
-            col(AcceptCode.expires_at) > now,
-        )
-    ).first()
-    if live is not None:
-        return live.code
-    for _ in range(20):
-        code = f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
-        clash = session.exec(
-            select(AcceptCode.id).where(
-                AcceptCode.code == code,
-                AcceptCode.phone == user.phone,
-                col(AcceptCode.expires_at) > now,
-            )
-        ).first()
-        if clash is None:
-            break
-    session.add(
-        AcceptCode(
-            code=code,
-            order_id=order.id,
-            user_id=user.id,
-            team_code=team_code,
-            phone=user.phone,
-            step_id=step_id,
-            created_at=now,
-            expires_at=now + valid_for,
-        )
-    )
-    session.flush()
+    """The leader's live code for this order, written at once."""
+    book = CodeBook(session, now, valid_for)
+    code = book.code_for(order=order, user=user, team_code=team_code, step_id=step_id)
+    book.write()
     return code
 
 

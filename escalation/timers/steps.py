@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from dispatch.auth.models import Role, User
+from dispatch.auth.models import User
 from dispatch.notify.port import NotifyChannel
-from dispatch.notify.service import enqueue
 from dispatch.orders import lifecycle
-from dispatch.orders.actors import Actor
 from dispatch.orders.models import (
     ACTIVE_ASSIGNMENT,
     OPEN_STATUSES,
@@ -22,25 +19,19 @@ from dispatch.orders.models import (
     OrderStatus,
     WorkOrder,
 )
-from dispatch.teams.service import on_duty_leader
-from escalation.codes.service import issue_code
-from escalation.policies.config import ChainName, EscalationConfig, StepKind
+from escalation.policies.config import ChainName, StepKind
+from escalation.timers.batch import ACTOR, StepBatch
 from escalation.timers.handlers import NOT_DISPATCHED
 from escalation.timers.models import EscalationStep, OrderSla
 
-ACTOR = Actor.system("escalation")
 SUPERVISION_TAG = "12345_supervision"
 GOVERNANCE_CENTRE = "governance-centre"
 
 
-@dataclass(frozen=True)
-class StepContext:
-    config: EscalationConfig
-    timezone: str
-
-
 class StepNotApplicable(Exception):
-    """The step came due but has nothing to act on (no leader on duty, team already there)."""
+    """The step came due but has nothing to act on (no leader on duty, team already there).
+
+    Raised before the step has written anything, so the rest of its batch goes on."""
 
 
 def stale_reason(session: Session, step: EscalationStep, order: WorkOrder) -> str | None:
@@ -72,13 +63,12 @@ def _local(when: datetime | None, tz: str) -> str:
 
 
 def _send(
-    session: Session,
+    batch: StepBatch,
     step: EscalationStep,
     order: WorkOrder,
     user: User,
     channels: Sequence[NotifyChannel],
     message: str,
-    now: datetime,
     ref: str,
 ) -> list[str]:
     sent = []
@@ -86,12 +76,10 @@ def _send(
         recipient = f"user:{user.username}" if channel == NotifyChannel.push else user.phone
         if not recipient:
             continue
-        enqueue(
-            session,
+        batch.queue_message(
             recipient=recipient,
             channel=channel,
             message=message,
-            now=now,
             ref=ref,
             step_id=step.id,
             order_id=order.id,
@@ -101,34 +89,24 @@ def _send(
     return sent
 
 
-def _leader(session: Session, team: str | None, now: datetime, ctx: StepContext) -> User:
-    user = on_duty_leader(session, team, now, ctx.timezone) if team else None
+def _leader(batch: StepBatch, team: str | None) -> User:
+    user = batch.leader(team) if team else None
     if user is None:
         raise StepNotApplicable(f"no leader on duty for team {team}")
     return user
 
 
 def _ask_to_accept(
-    session: Session,
+    batch: StepBatch,
     step: EscalationStep,
     order: WorkOrder,
     team: str | None,
-    now: datetime,
-    ctx: StepContext,
     channels: Sequence[NotifyChannel],
 ) -> dict[str, Any]:
-    user = _leader(session, team, now, ctx)
+    user = _leader(batch, team)
     assert team is not None
-    code = issue_code(
-        session,
-        order=order,
-        user=user,
-        team_code=team,
-        now=now,
-        valid_for=ctx.config.notifications.accept_code_valid_for,
-        step_id=step.id,
-    )
-    due = _local(order.accept_due_at, ctx.timezone)
+    code = batch.codes.code_for(order=order, user=user, team_code=team, step_id=step.id)
+    due = _local(order.accept_due_at, batch.ctx.timezone)
     if NotifyChannel.voice in channels:
         text = f"您有工单 {order.number} 尚未签收，签收时限 {due}。签收请按1。"
     else:
@@ -136,105 +114,89 @@ def _ask_to_accept(
             f"【催办】工单 {order.number}：{order.description[:40]}。请于 {due} 前签收，"
             f"回复“签收 {code}”即可签收。"
         )
-    sent = _send(session, step, order, user, channels, text, now, f"step:{step.id};code:{code}")
+    sent = _send(batch, step, order, user, channels, text, f"step:{step.id};code:{code}")
     return {"to": sent, "team": team}
 
 
-def _remind_to_resolve(
-    session: Session, step: EscalationStep, order: WorkOrder, now: datetime, ctx: StepContext
-) -> dict[str, Any]:
-    team = lead_team(session, order)
-    user = _leader(session, team, now, ctx)
-    due = _local(order.resolve_due_at, ctx.timezone)
+def _remind_to_resolve(batch: StepBatch, step: EscalationStep, order: WorkOrder) -> dict[str, Any]:
+    user = _leader(batch, lead_team(batch.session, order))
+    due = _local(order.resolve_due_at, batch.ctx.timezone)
     text = f"【催办】工单 {order.number} 请于 {due} 前办结并反馈结果。"
     channels = (NotifyChannel.push, NotifyChannel.sms)
-    return {"to": _send(session, step, order, user, channels, text, now, f"step:{step.id}")}
-
-
-def _supervisors(session: Session) -> Sequence[User]:
-    return session.exec(
-        select(User).where(User.role == Role.supervisor, col(User.active)).order_by(col(User.id))
-    ).all()
+    return {"to": _send(batch, step, order, user, channels, text, f"step:{step.id}")}
 
 
 def _notify_supervisors(
-    session: Session,
+    batch: StepBatch,
     step: EscalationStep,
     order: WorkOrder,
-    now: datetime,
-    ctx: StepContext,
     channels: Sequence[NotifyChannel],
 ) -> dict[str, Any]:
     what = "签收" if step.chain == ChainName.accept else "办结"
     due = order.accept_due_at if step.chain == ChainName.accept else order.resolve_due_at
     text = (
-        f"【督办】工单 {order.number} 已超过{what}时限（{_local(due, ctx.timezone)}），"
-        f"承办：{lead_team(session, order) or '待派'}。"
+        f"【督办】工单 {order.number} 已超过{what}时限（{_local(due, batch.ctx.timezone)}），"
+        f"承办：{lead_team(batch.session, order) or '待派'}。"
     )
     sent: list[str] = []
-    for user in _supervisors(session):
-        sent += _send(session, step, order, user, channels, text, now, f"step:{step.id}")
+    for user in batch.supervisors():
+        sent += _send(batch, step, order, user, channels, text, f"step:{step.id}")
     if not sent:
         raise StepNotApplicable("no active supervisor to notify")
     return {"to": sent}
 
 
-def _reassign(
-    session: Session, step: EscalationStep, order: WorkOrder, now: datetime, ctx: StepContext
-) -> dict[str, Any]:
+def _reassign(batch: StepBatch, step: EscalationStep, order: WorkOrder) -> dict[str, Any]:
+    session = batch.session
     backup = str(step.params["team"])
     current = lead_team(session, order)
     if current == backup:
         raise StepNotApplicable(f"order already with backup team {backup}")
+    _leader(batch, backup)  # nobody to ask: leave the order where it is
     reason = "逾期未签收，改派备用队伍 (not accepted in time: backup team)"
-    lifecycle.reassign(session, order, ACTOR, now, backup, reason)
+    lifecycle.reassign(session, order, ACTOR, batch.now, backup, reason)
     channels = (NotifyChannel.push, NotifyChannel.sms)
-    detail = _ask_to_accept(session, step, order, backup, now, ctx, channels)
+    detail = _ask_to_accept(batch, step, order, backup, channels)
     return {"from_team": current, **detail}
 
 
-def _whistle(
-    session: Session, step: EscalationStep, order: WorkOrder, now: datetime, ctx: StepContext
-) -> dict[str, Any]:
+def _whistle(batch: StepBatch, step: EscalationStep, order: WorkOrder) -> dict[str, Any]:
+    session = batch.session
     team = str(step.params.get("team") or GOVERNANCE_CENTRE)
+    user = _leader(batch, team)  # nobody to answer the whistle: summon no one
     if team not in lifecycle.active_team_codes(session, order):
         note = "吹哨报到：工单逾期未签收，请综治中心协调 (escalated: not accepted in time)"
-        lifecycle.add_team(session, order, ACTOR, now, team, note)
-    user = _leader(session, team, now, ctx)
+        lifecycle.add_team(session, order, ACTOR, batch.now, team, note)
     text = f"【吹哨报到】工单 {order.number} 逾期未签收，请协调相关部门报到处置。"
     channels = (NotifyChannel.push, NotifyChannel.sms)
-    return {"team": team, "to": _send(session, step, order, user, channels, text, now, "")}
+    return {"team": team, "to": _send(batch, step, order, user, channels, text, "")}
 
 
-def _supervise(
-    session: Session, step: EscalationStep, order: WorkOrder, now: datetime, ctx: StepContext
-) -> dict[str, Any]:
+def _supervise(batch: StepBatch, step: EscalationStep, order: WorkOrder) -> dict[str, Any]:
+    detail = _notify_supervisors(batch, step, order, (NotifyChannel.push,))
     if SUPERVISION_TAG not in order.tags:
         order.tags = [*order.tags, SUPERVISION_TAG]
-        session.add(order)
-    detail = _notify_supervisors(session, step, order, now, ctx, (NotifyChannel.push,))
+        batch.session.add(order)
     return {"tag": SUPERVISION_TAG, **detail}
 
 
-def run_step(
-    session: Session, step: EscalationStep, order: WorkOrder, now: datetime, ctx: StepContext
-) -> dict[str, Any]:
+def run_step(batch: StepBatch, step: EscalationStep, order: WorkOrder) -> dict[str, Any]:
     """Do what the step says; returns the details for the `escalated` event."""
     push_sms = (NotifyChannel.push, NotifyChannel.sms)
     if step.kind == StepKind.renotify_leader:
         if step.chain == ChainName.resolve:
-            return _remind_to_resolve(session, step, order, now, ctx)
-        team = lead_team(session, order)
-        return _ask_to_accept(session, step, order, team, now, ctx, push_sms)
+            return _remind_to_resolve(batch, step, order)
+        team = lead_team(batch.session, order)
+        return _ask_to_accept(batch, step, order, team, push_sms)
     if step.kind == StepKind.call_leader:
-        team = lead_team(session, order)
-        return _ask_to_accept(session, step, order, team, now, ctx, (NotifyChannel.voice,))
+        team = lead_team(batch.session, order)
+        return _ask_to_accept(batch, step, order, team, (NotifyChannel.voice,))
     if step.kind == StepKind.notify_supervisor:
-        return _notify_supervisors(session, step, order, now, ctx, push_sms)
+        return _notify_supervisors(batch, step, order, push_sms)
     if step.kind == StepKind.reassign_backup:
-        return _reassign(session, step, order, now, ctx)
+        return _reassign(batch, step, order)
     if step.kind == StepKind.escalate_governance_centre:
-        return _whistle(session, step, order, now, ctx)
+        return _whistle(batch, step, order)
     if step.kind == StepKind.mark_12345_supervision:
-        return _supervise(session, step, order, now, ctx)
+        return _supervise(batch, step, order)
     raise StepNotApplicable(f"unknown step kind {step.kind}")

@@ -1,13 +1,16 @@
-"""The sweeper: claim one due step at a time, lock its order, run it, log it, commit.
+"""The sweeper: claim a batch of due steps, lock their orders, run each, log it, commit.
 
 Exactly once, on both backends, with any number of sweepers:
-- PostgreSQL: the step row is taken with FOR UPDATE SKIP LOCKED, then the order row with
+- PostgreSQL: the step rows are taken with FOR UPDATE SKIP LOCKED, then their orders with
   FOR UPDATE SKIP LOCKED (an order busy in a request is left for the next pass, so a sweeper
-  never waits while holding a step: no deadlock with a request cancelling that step).
+  never waits while holding steps: no deadlock with a request cancelling one of them).
 - SQLite: the write transaction is exclusive; the claim is a conditional UPDATE on
-  status='pending' whose row count must be 1.
-The claim, the action, the `escalated` event and status='done' commit together, so a crash
-at any point leaves the step pending (it runs after restart, once, marked late) or done.
+  status='pending' and only the rows it returns are run.
+Each step runs in a savepoint; the claims, the actions, the `escalated` events and the steps'
+new statuses commit together, so a crash at any point leaves a step pending (it runs after
+restart, once, marked late) or done. One transaction per batch rather than per step is what
+lets 1,000 steps due in the same second all run within a second or two; the batch shrinks so
+that it holds its locks (and SQLite's one writer slot) for about BATCH_SECONDS.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,14 +28,19 @@ from sqlmodel import Session, col, select
 from dispatch.database import Database
 from dispatch.errors import DomainError
 from dispatch.events.models import EventKind
-from dispatch.orders.lifecycle import log_event
+from dispatch.orders.lifecycle import log_event, preload_assignments
 from dispatch.orders.models import WorkOrder
+from escalation.policies.config import StepKind
+from escalation.timers.batch import ACTOR, StepBatch, StepContext
 from escalation.timers.models import EscalationStep, StepStatus
-from escalation.timers.steps import ACTOR, StepContext, StepNotApplicable, run_step, stale_reason
+from escalation.timers.steps import StepNotApplicable, run_step, stale_reason
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TICK = timedelta(seconds=5)
+BATCH_SIZE = 100
+BATCH_SECONDS = 0.25  # how long one batch may keep orders locked and API writers waiting
+_CHANGES_TEAMS = frozenset({StepKind.reassign_backup, StepKind.escalate_governance_centre})
 
 
 @dataclass(frozen=True)
@@ -45,12 +54,17 @@ class StepOutcome:
     finished_at: float  # time.time() after commit: what lateness really was
 
 
-_BUSY = object()
+@dataclass(frozen=True)
+class _Ran:
+    step: EscalationStep
+    status: StepStatus
+    note: str | None
+    late: bool
 
 
-def _claim_next(
-    session: Session, now: datetime, skip: set[int], worker_id: str
-) -> EscalationStep | None:
+def _claim(
+    session: Session, now: datetime, skip: set[int], worker_id: str, size: int
+) -> list[EscalationStep]:
     query = (
         select(EscalationStep)
         .where(
@@ -58,50 +72,60 @@ def _claim_next(
             col(EscalationStep.due_at) <= now,
         )
         .order_by(col(EscalationStep.due_at), col(EscalationStep.id))
-        .limit(1)
+        .limit(size)
     )
     if skip:
         query = query.where(col(EscalationStep.id).not_in(skip))
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-        return session.exec(query).first()
-    step = session.exec(query).first()
-    if step is None:
-        return None
-    claimed = session.execute(
-        update(EscalationStep)
-        .where(
-            col(EscalationStep.id) == step.id,
-            col(EscalationStep.status) == StepStatus.pending.value,
-        )
-        .values(claimed_by=worker_id)
-        .execution_options(synchronize_session=False)
+        return list(session.exec(query.with_for_update(skip_locked=True)).all())
+    steps = session.exec(query).all()
+    if not steps:
+        return []
+    claimed = set(
+        session.execute(
+            update(EscalationStep)
+            .where(
+                col(EscalationStep.id).in_([s.id for s in steps]),
+                col(EscalationStep.status) == StepStatus.pending.value,
+            )
+            .values(claimed_by=worker_id)
+            .returning(col(EscalationStep.id))
+            .execution_options(synchronize_session=False)
+        ).scalars()
     )
-    return step if claimed.rowcount == 1 else None  # type: ignore[attr-defined]
+    return [s for s in steps if s.id in claimed]
 
 
-def _lock_order(session: Session, order_id: int) -> WorkOrder | None:
-    query = select(WorkOrder).where(WorkOrder.id == order_id)
+def _lock_orders(session: Session, order_ids: set[int]) -> dict[int, WorkOrder]:
+    """The orders to act on; on PostgreSQL an order busy in a request is left out."""
+    query = select(WorkOrder).where(col(WorkOrder.id).in_(order_ids))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    return session.exec(query.execution_options(populate_existing=True)).first()
+    orders = session.exec(query.execution_options(populate_existing=True)).all()
+    return {order.id: order for order in orders if order.id is not None}
 
 
 def _execute(
-    session: Session,
-    step: EscalationStep,
-    order: WorkOrder,
-    now: datetime,
-    ctx: StepContext,
-    late: bool,
-) -> None:
+    batch: StepBatch, step: EscalationStep, order: WorkOrder, late: bool, guarded: bool
+) -> _Ran:
+    """Run one step. Guarded, it runs in a savepoint and a failure is recorded on the step
+    (_StepFailed). Unguarded (a step that only reads and queues rows, in a batch that has not
+    failed), its event is queued too, and a failure other than StepNotApplicable rolls the
+    whole batch back (_Unguarded) to run again guarded: on the common path a batch of steps
+    costs a handful of statements, not several per step."""
+    session = batch.session
     reason = stale_reason(session, step, order)
     if reason is not None:
-        step.status, step.note = StepStatus.skipped, reason[:200]
-        return
+        return _Ran(step, StepStatus.skipped, reason[:200], late)
+    if step.kind in _CHANGES_TEAMS:
+        # Its events reach the bus's handlers, which may cancel messages already queued:
+        # those must be rows by then.
+        batch.write()
+        guarded = True
+    mark = batch.mark()
     try:
-        with session.begin_nested():
-            detail = run_step(session, step, order, now, ctx)
+        with session.begin_nested() if guarded else nullcontext():
+            detail = run_step(batch, step, order)
             order.escalation_level += 1
             data = {
                 "step_id": step.id,
@@ -113,35 +137,97 @@ def _execute(
                 "due_at": step.due_at.isoformat(),
                 **detail,
             }
-            log_event(session, order, EventKind.escalated, ACTOR, now, data)
-    except (StepNotApplicable, DomainError) as exc:
-        step.status, step.note = StepStatus.skipped, str(exc)[:200]
+            if guarded:
+                log_event(session, order, EventKind.escalated, ACTOR, batch.now, data)
+            else:
+                batch.log_escalated(order, data)
+    except StepNotApplicable as exc:  # raised before anything was written
+        batch.undo(mark)
+        return _Ran(step, StepStatus.skipped, str(exc)[:200], late)
     except Exception as exc:  # a bug in one step must not stop every other order's steps
-        log.exception("escalation step %s failed", step.id)
-        step.status, step.note = StepStatus.skipped, f"error: {type(exc).__name__}: {exc}"[:200]
-    else:
-        step.status = StepStatus.done
+        if not guarded:
+            raise _Unguarded(step.id) from exc
+        batch.undo(mark)
+        if not isinstance(exc, DomainError):
+            log.exception("escalation step %s failed", step.id)
+        note = str(exc) if isinstance(exc, DomainError) else f"error: {type(exc).__name__}: {exc}"
+        raise _StepFailed(_Ran(step, StepStatus.skipped, note[:200], late)) from exc
+    return _Ran(step, StepStatus.done, None, late)
 
 
-def _run_one(
-    db: Database, now: datetime, worker_id: str, ctx: StepContext, tick: timedelta, skip: set[int]
-) -> StepOutcome | object | None:
+class _StepFailed(Exception):
+    """A guarded step rolled back: its batch ends with it, so nothing it left in the unit of
+    work's memory (the order's teams, say) reaches another step."""
+
+    def __init__(self, ran: _Ran) -> None:
+        super().__init__(ran.note)
+        self.ran = ran
+
+
+class _Unguarded(Exception):
+    """An unguarded step failed: roll the batch back and run it again guarded."""
+
+
+def _run_batch(
+    db: Database,
+    now: datetime,
+    worker_id: str,
+    ctx: StepContext,
+    tick: timedelta,
+    skip: set[int],
+    size: int,
+    guarded: bool,
+) -> list[_Ran] | None:
+    """One transaction; None when nothing (not skipped) is due."""
     with db.session(write=True) as session:
-        step = _claim_next(session, now, skip, worker_id)
-        if step is None:
+        steps = _claim(session, now, skip, worker_id, size)
+        if not steps:
             return None
-        assert step.id is not None
-        order = _lock_order(session, step.order_id)
-        if order is None:  # the order is busy in a request right now: next pass
-            skip.add(step.id)
-            return _BUSY
-        late = now - step.due_at > tick
-        _execute(session, step, order, now, ctx, late)
-        step.claimed_by, step.claim_token = worker_id, uuid.uuid4().hex
-        step.ran_at, step.late = now, late
-        session.add(step)
-        outcome = (step.id, step.order_id, step.kind.value, step.status, late, step.due_at)
-    return StepOutcome(*outcome, finished_at=time.time())
+        orders = _lock_orders(session, {s.order_id for s in steps})
+        batch = StepBatch.open(session, now, ctx)
+        batch.codes.read_orders(orders.keys())
+        preload_assignments(session, list(orders))
+        ran: list[_Ran] = []
+        for position, step in enumerate(steps):
+            assert step.id is not None
+            order = orders.get(step.order_id)
+            if order is None:  # the order is busy in a request right now: next pass
+                skip.add(step.id)
+                continue
+            if step.status != StepStatus.pending:  # an earlier step of this batch ended it
+                continue
+            late = now - step.due_at > tick
+            try:
+                ran.append(_execute(batch, step, order, late, guarded))
+            except _StepFailed as failed:
+                ran.append(failed.ran)
+                _unclaim(session, steps[position + 1 :])
+                break
+        token = uuid.uuid4().hex  # one per claim: which steps ran together, in one transaction
+        for done in ran:
+            step = done.step
+            step.status, step.note, step.late, step.ran_at = done.status, done.note, done.late, now
+            step.claimed_by, step.claim_token = worker_id, token
+            session.add(step)
+        try:
+            batch.write()
+        except Exception as exc:
+            if guarded:
+                raise
+            raise _Unguarded("writing the batch") from exc
+    return ran
+
+
+def _unclaim(session: Session, steps: list[EscalationStep]) -> None:
+    """Hand back steps this batch claimed but did not run (SQLite marked them claimed)."""
+    ids = [s.id for s in steps if s.status == StepStatus.pending]
+    if ids and session.get_bind().dialect.name != "postgresql":
+        session.execute(
+            update(EscalationStep)
+            .where(col(EscalationStep.id).in_(ids))
+            .values(claimed_by=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def run_due_steps(
@@ -152,25 +238,47 @@ def run_due_steps(
     *,
     ctx: StepContext,
     tick: timedelta = DEFAULT_TICK,
+    batch_size: int = BATCH_SIZE,
 ) -> list[StepOutcome]:
-    """Run up to `limit` steps due by `now`, one transaction each; returns what ran."""
+    """Run up to `limit` steps due by `now`, a batch per transaction; returns what ran."""
     outcomes: list[StepOutcome] = []
     skip: set[int] = set()
+    size, guarded = batch_size, False
     while len(outcomes) < limit:
-        result = _run_one(db, now, worker_id, ctx, tick, skip)
-        if result is None:
+        started = time.perf_counter()
+        wanted = min(size, limit - len(outcomes))
+        try:
+            ran = _run_batch(db, now, worker_id, ctx, tick, skip, wanted, guarded)
+        except _Unguarded as failed:
+            log.warning("escalation step %s failed; its batch runs again guarded", failed)
+            guarded = True
+            continue
+        guarded = False
+        if ran is None:
             break
-        if isinstance(result, StepOutcome):
-            outcomes.append(result)
+        finished = time.time()
+        outcomes += [
+            StepOutcome(
+                r.step.id or 0,
+                r.step.order_id,
+                r.step.kind.value,
+                r.status,
+                r.late,
+                r.step.due_at,
+                finished,
+            )
+            for r in ran
+        ]
+        if ran:  # slower steps, smaller batches: locks are held about BATCH_SECONDS
+            per_step = (time.perf_counter() - started) / len(ran)
+            size = max(10, min(batch_size, int(BATCH_SECONDS / per_step)))
     return outcomes
 
 
-def next_due_at(db: Database) -> datetime | None:
-    """When the earliest pending step falls due (the scheduler wakes for it)."""
+def next_due_at(db: Database, after: datetime | None = None) -> datetime | None:
+    """When the earliest pending step (due after `after`) falls due: the scheduler wakes then."""
+    query = select(EscalationStep.due_at).where(EscalationStep.status == StepStatus.pending)
+    if after is not None:
+        query = query.where(col(EscalationStep.due_at) > after)
     with db.session() as session:
-        return session.exec(
-            select(EscalationStep.due_at)
-            .where(EscalationStep.status == StepStatus.pending)
-            .order_by(col(EscalationStep.due_at))
-            .limit(1)
-        ).first()
+        return session.exec(query.order_by(col(EscalationStep.due_at)).limit(1)).first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, insert
-from sqlmodel import select
+from sqlmodel import col, select
 
 from dispatch.database import Database
 from dispatch.events.models import OrderEvent
@@ -111,5 +111,17 @@ def count_steps(db: Database, status: str) -> int:
                 select(func.count())
                 .select_from(EscalationStep)
                 .where(EscalationStep.status == status)
+            ).one()
+        )
+
+
+def claims(db: Database) -> int:
+    """How many claims (transactions) ran the steps that ran."""
+    with db.session() as session:
+        return int(
+            session.exec(
+                select(func.count(func.distinct(EscalationStep.claim_token))).where(
+                    col(EscalationStep.claim_token).is_not(None)
+                )
             ).one()
         )
