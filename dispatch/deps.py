@@ -41,8 +41,17 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+# Sync dependencies and endpoints share FastAPI's 40 threads. A request waiting there for a
+# pooled connection or for SQLite's writer lock blocks a thread, while the request holding it
+# needs a thread to finish: 40 such waiters stall the server for good (bench/fault_sigkill.py,
+# 50 concurrent creations). At most this many sessions are open at once; the rest queue on the
+# event loop. Below the PostgreSQL pool (10 + 20 overflow), leaving room for background jobs.
+MAX_OPEN_SESSIONS = 24
+
 # scope="function": commit before the response leaves, so a 201 means the order is stored.
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SessionDep = Annotated[
+    Session, Depends(get_session, scope="function", max_concurrency=MAX_OPEN_SESSIONS)
+]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 
