@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint typecheck pytest bench migrate demo clean
+.PHONY: run test lint typecheck pytest bench cluster migrate demo clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON) on PATH"; exit 1; }
@@ -38,10 +38,14 @@ pytest: $(STAMP)
 ## Lint, type-check and run every test (SQLite and PostgreSQL)
 test: lint typecheck pytest
 
-## Run the benchmarks and print their figures
+## Every benchmark and fault script (< 10 min); writes bench/results.md.
+## PG_RESTART=1 also restarts the machine's PostgreSQL for 5 s (run it on a quiet machine).
 bench: $(STAMP)
-	$(BIN)/python bench/bench_routing.py
-	$(BIN)/python bench/bench_orders.py
+	$(BIN)/python bench/run_all.py $(if $(PG_RESTART),--pg-restart)
+
+## Two API instances (:8001, :8002) and one scheduler on PostgreSQL database hotline_cluster
+cluster: $(STAMP)
+	$(BIN)/python bench/cluster.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -34,6 +34,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.report import record  # noqa: E402
 from bench.server import free_port, prepare_sqlite  # noqa: E402
 
 SECRET = "bench-secret-key-that-is-long-enough-0123456789"
@@ -290,7 +291,7 @@ def order_body(i: int) -> dict[str, Any]:
     }
 
 
-def run_leaders(args: argparse.Namespace, bare: bool) -> None:
+def run_leaders(args: argparse.Namespace, bare: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         url, leaders, operator_id, _ = prepare_database(Path(tmp), args.leaders)
         proc, port = start_bare() if bare else start_app(url)
@@ -342,9 +343,16 @@ def run_leaders(args: argparse.Namespace, bare: bool) -> None:
     print(f"  HTTP 201  -> right sockets: {describe(from_201)}")
     print(f"  deliveries {len(from_send)}/{expected}, to a wrong team: {wrong}")
     print(f"  server RSS idle {idle:.0f} MB, with sockets {connected:.0f} MB")
+    return {
+        "p50": pct(from_send, 0.5),
+        "p99": pct(from_send, 0.99),
+        "delivered": len(from_send),
+        "expected": expected,
+        "wrong": wrong,
+    }
 
 
-def run_boards(args: argparse.Namespace, bare: bool) -> None:
+def run_boards(args: argparse.Namespace, bare: bool) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         url, _leaders, operator_id, supervisor_id = prepare_database(Path(tmp), 0)
         proc, port = start_bare() if bare else start_app(url)
@@ -394,6 +402,7 @@ def run_boards(args: argparse.Namespace, bare: bool) -> None:
         f"  server RSS idle {idle:.0f} MB, {args.boards} sockets {connected:.0f} MB, "
         f"after the events {peak:.0f} MB"
     )
+    return statistics.median(lasts) * 1000
 
 
 def main() -> None:
@@ -412,11 +421,38 @@ def main() -> None:
         bare_server(args.bare_server)
         return
     if args.only in (None, "A"):
-        run_leaders(args, bare=False)
-        run_leaders(args, bare=True)
+        hub, bare = run_leaders(args, bare=False), run_leaders(args, bare=True)
+        name = f"new order to the right phones, {args.leaders} leaders connected"
+        for p in ("p50", "p99"):
+            record(
+                "push",
+                f"{name}: {p}",
+                hub[p],
+                "ms",
+                baseline=bare[p],
+                baseline_label="bare websocket broadcast, same sockets",
+            )
+        record(
+            "push",
+            f"{name}: deliveries (wrong team {hub['wrong']:.0f})",
+            hub["delivered"],
+            "messages",
+            baseline=hub["expected"],
+            baseline_label="expected",
+            target="all, none to a wrong team",
+            met=hub["delivered"] == hub["expected"] and hub["wrong"] == 0,
+        )
     if args.only in (None, "B"):
-        run_boards(args, bare=False)
-        run_boards(args, bare=True)
+        hub_last = run_boards(args, bare=False)
+        bare_last = run_boards(args, bare=True)
+        record(
+            "push",
+            f"one event to {args.boards} boards: time to the last (median)",
+            hub_last,
+            "ms",
+            baseline=bare_last,
+            baseline_label="bare websocket broadcast, same sockets",
+        )
 
 
 if __name__ == "__main__":
