@@ -1,10 +1,19 @@
-"""Refuse oversized request bodies (413) before anything reads them."""
+"""Limits at the door: oversized bodies (413) and too many requests from one place (429)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
+from collections import deque
+from collections.abc import Hashable
+from datetime import UTC, datetime, timedelta
+from math import ceil
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from dispatch.errors import DomainError
 
 
 class BodySizeLimit:
@@ -20,38 +29,157 @@ class BodySizeLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(send)
             return
-        seen = 0
+        seen, too_large, answered = 0, False, False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, too_large
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    too_large = True
                     raise BodyTooLarge
             return message
 
-        try:
-            await self.app(scope, counted, send)
-        except BodyTooLarge:
+        async def unless_too_large(message: Message) -> None:
+            # The framework may catch BodyTooLarge while parsing and answer 400 ("error
+            # parsing the body"); that answer is dropped, the 413 below goes out instead.
+            nonlocal answered
+            if too_large:
+                return
+            answered = True
+            await send(message)
+
+        with contextlib.suppress(BodyTooLarge):
+            await self.app(scope, counted, unless_too_large)
+        if too_large and not answered:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {"error": {"code": "too_large", "message": f"request body over {self.max_bytes} bytes"}}
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        message = f"request body over {self.max_bytes} bytes"
+        await _send_json(send, 413, {"error": {"code": "too_large", "message": message}})
 
 
 class BodyTooLarge(Exception):
     pass
+
+
+async def _send_json(
+    send: Send, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> None:
+    """An error answer straight from the middleware, in the one error shape."""
+    raw = json.dumps(body, ensure_ascii=False).encode()
+    extra = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(raw)).encode()),
+                *extra,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": raw})
+
+
+# --- rate limits ------------------------------------------------------------------------------
+# Counted in this process's memory: with N API instances an address gets N times the limit.
+# That still stops a password guesser or a flood from one address cold; a shared counter
+# (PostgreSQL or Redis) is the step to take if the desk ever runs many instances.
+
+
+class TooManyRequests(DomainError):
+    status_code = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.retry_after = retry_after
+
+
+class SlidingWindow:
+    """At most `limit` hits per key in any `window`; thread-safe (sync routes run in a pool)."""
+
+    def __init__(self, limit: int, window: timedelta, *, max_keys: int = 100_000) -> None:
+        self.limit = limit
+        self.window = window
+        self.max_keys = max_keys
+        self._hits: dict[Hashable, deque[datetime]] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, key: Hashable, now: datetime) -> int | None:
+        """Seconds until `key` may try again, or None if it may now."""
+        with self._lock:
+            hits = self._recent(key, now)
+            if len(hits) < self.limit:
+                return None
+            return max(1, ceil((hits[0] + self.window - now).total_seconds()))
+
+    def hit(self, key: Hashable, now: datetime) -> None:
+        with self._lock:
+            if key not in self._hits and len(self._hits) >= self.max_keys:
+                self._forget_idle(now)
+            self._hits.setdefault(key, deque()).append(now)
+            self._recent(key, now)
+
+    def clear(self, key: Hashable) -> None:
+        with self._lock:
+            self._hits.pop(key, None)
+
+    def _recent(self, key: Hashable, now: datetime) -> deque[datetime]:
+        hits = self._hits.get(key, deque())
+        while hits and hits[0] <= now - self.window:
+            hits.popleft()
+        while len(hits) > self.limit:  # only the newest `limit` matter
+            hits.popleft()
+        return hits
+
+    def _forget_idle(self, now: datetime) -> None:
+        # Bounded memory under a flood of distinct keys: idle ones go first, then the oldest.
+        for key in [k for k, hits in self._hits.items() if not self._recent(k, now)]:
+            del self._hits[key]
+        while len(self._hits) >= self.max_keys:
+            del self._hits[next(iter(self._hits))]
+
+
+def client_address(scope: Scope) -> str:
+    """The peer's address (behind a proxy, uvicorn's --proxy-headers puts the real one here)."""
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+class PathRateLimit:
+    """Requests under the given path prefixes: at most `limit` per source address per window.
+
+    For public endpoints with no login (webhooks): a flood is refused with 429 before any
+    body is read, signature checked or row written.
+    """
+
+    def __init__(
+        self, app: ASGIApp, prefixes: tuple[str, ...], limit: int, window: timedelta
+    ) -> None:
+        self.app = app
+        self.prefixes = prefixes
+        self.window = SlidingWindow(limit, window)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not str(scope["path"]).startswith(self.prefixes):
+            await self.app(scope, receive, send)
+            return
+        key, now = client_address(scope), _now(scope)
+        wait = self.window.retry_after(key, now)
+        if wait is not None:
+            error = TooManyRequests("too many requests from this address", retry_after=wait)
+            await _send_json(send, 429, error.to_body(), {"Retry-After": str(wait)})
+            return
+        self.window.hit(key, now)
+        await self.app(scope, receive, send)
+
+
+def _now(scope: Scope) -> datetime:
+    """The app's clock (tests move it), or the wall clock outside an app."""
+    app = scope.get("app")
+    clock = getattr(getattr(app, "state", None), "clock", None)
+    return clock.now() if clock is not None else datetime.now(UTC)

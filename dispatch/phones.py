@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import phonenumbers
 
 from dispatch.errors import InvalidInput
@@ -25,3 +28,40 @@ def mask_phone(e164: str | None) -> str | None:
     if len(national) < 7:
         return "*" * len(national)
     return f"{national[:3]}****{national[-4:]}"
+
+
+# Mainland mobiles (with or without +86) and landlines with an area code.
+_PHONE = re.compile(
+    r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)\d{4}(\d{4})(?!\d)|(?<!\d)(0\d{2,3})-?\d{7,8}(?!\d)"
+)
+_PHONE_KEY = re.compile(r"phone|mobile|tel|caller", re.IGNORECASE)
+
+
+def _mask_text(text: str) -> str:
+    def repl(match: re.Match[str]) -> str:
+        if match.group(1):
+            return f"{match.group(1)}****{match.group(2)}"
+        return f"{match.group(3)}-********"
+
+    return _PHONE.sub(repl, text)
+
+
+def mask_phones(value: Any, *, key: str = "") -> Any:
+    """The guard for team roles: no phone number leaves in event data, whatever its shape.
+
+    Used for the pushes and the timeline: notes typed by the desk and screen pops carry
+    numbers, and a later event kind may add more.
+    """
+    if isinstance(value, dict):
+        return {k: mask_phones(v, key=str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_phones(v, key=key) for v in value]
+    if isinstance(value, str):
+        masked = _mask_text(value)
+        if masked == value and _PHONE_KEY.search(key) and sum(c.isdigit() for c in value) >= 7:
+            digits = [c for c in value if c.isdigit()]
+            if len(digits) == 13 and value.lstrip().startswith(("+86", "86")):
+                digits = digits[2:]
+            return f"{''.join(digits[:3])}****{''.join(digits[-4:])}"
+        return masked
+    return value

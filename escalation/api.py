@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Path, Query, status
 from sqlmodel import Session, col, select
 
 from dispatch.deps import ClockDep, CurrentUser, SessionDep, Supervisor, TeamWorker
@@ -26,6 +26,8 @@ from escalation.schemas import (
 from escalation.timers.models import EscalationStep, OrderSla, StepStatus
 
 router = APIRouter(prefix="/api/v1/escalation", tags=["escalation"])
+# Row ids are PostgreSQL integers: a larger number is refused (422), not sent to the database.
+RequestId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def _step(step: EscalationStep, number: str | None = None) -> StepPublic:
@@ -140,7 +142,7 @@ def grant_extension(
     session: SessionDep,
     user: Supervisor,
     clock: ClockDep,
-    request_id: int,
+    request_id: RequestId,
     body: ExtensionDecision | None = None,
 ) -> ExtensionPublic:
     """批准延期: the resolve deadline and the pending resolve steps move."""
@@ -151,7 +153,11 @@ def grant_extension(
 
 @router.post("/extension-requests/{request_id}/refuse", response_model=ExtensionPublic)
 def refuse_extension(
-    session: SessionDep, user: Supervisor, clock: ClockDep, request_id: int, body: ExtensionRefusal
+    session: SessionDep,
+    user: Supervisor,
+    clock: ClockDep,
+    request_id: RequestId,
+    body: ExtensionRefusal,
 ) -> ExtensionPublic:
     request = extensions.get_request(session, request_id)
     return _extension(session, extensions.refuse(session, request, user, clock.now(), body.reason))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
+from datetime import timedelta
 
 import httpx
 from fastapi import FastAPI
 
 from dispatch.clock import Clock
 from dispatch.database import Database
+from dispatch.limits import PathRateLimit
 from dispatch.main import BackgroundService
 from dispatch.settings import Settings
 from hotline import models as _models  # noqa: F401  (complete metadata)
@@ -28,6 +30,9 @@ from hotline.voice.api import router as voice_router
 from hotline.voice.script import load_script
 
 OUTBOUND_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+# Public endpoints without a login: a flood from one address gets 429 (per API instance).
+PUBLIC_PREFIXES = ("/hotline/", "/open311/")
+PUBLIC_REQUESTS_PER_MINUTE = 300
 
 # At import, before any extension installs: escalation builds its notifier in its own
 # install, and HOTLINE_NOTIFIER=twilio must already be known by then.
@@ -74,6 +79,12 @@ def install(
     for router in (voice_router, sms_router, upstream_router, outbox_router):
         app.include_router(router)
     install_open311(app)
+    app.add_middleware(
+        PathRateLimit,
+        prefixes=PUBLIC_PREFIXES,
+        limit=PUBLIC_REQUESTS_PER_MINUTE,
+        window=timedelta(minutes=1),
+    )
 
     if not getattr(db.bus, "hotline_outbox_installed", False):  # one handler per bus
         db.bus.on_recorded(record_outgoing)

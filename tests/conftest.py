@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -82,27 +83,34 @@ def pg_template() -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture(params=[b for b in ("sqlite", "postgres") if b in BACKENDS])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh copy of the demo world, on each backend in turn."""
-    if request.param == "sqlite":
-        template: Path = request.getfixturevalue("sqlite_template")
-        target = tmp_path / "hotline.db"
-        shutil.copyfile(template, target)
+@contextmanager
+def demo_world_copy(backend: str, request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:
+    """A database URL holding a fresh copy of the demo world, dropped afterwards."""
+    if backend == "sqlite":
+        target = folder / "hotline.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
         yield f"sqlite:///{target}"
         return
-    request.applymarker(pytest.mark.postgres)
-    template_name: str = request.getfixturevalue("pg_template")
+    template: str = request.getfixturevalue("pg_template")
     name = f"hotline_t_{RUN_ID}_{uuid.uuid4().hex[:8]}"
     admin = null_pool_engine(PG_ADMIN_URL)
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     try:
         yield _pg_url(name)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(params=[b for b in ("sqlite", "postgres") if b in BACKENDS])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh copy of the demo world, on each backend in turn."""
+    if request.param == "postgres":
+        request.applymarker(pytest.mark.postgres)
+    with demo_world_copy(request.param, request, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

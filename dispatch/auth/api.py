@@ -10,8 +10,10 @@ from pydantic import BaseModel, Field
 
 from dispatch.auth.models import Role
 from dispatch.auth.service import authenticate, create_user
+from dispatch.auth.throttle import ClientAddress, LoginThrottleDep
 from dispatch.auth.tokens import issue_token
 from dispatch.deps import Admin, ClockDep, CurrentUser, SessionDep, SettingsDep
+from dispatch.errors import NotAuthenticated
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
 
@@ -45,35 +47,58 @@ class UserCreate(BaseModel):
     phone: str | None = Field(default=None, max_length=20)
 
 
-def _token_for(
-    session: SessionDep, settings: SettingsDep, clock: ClockDep, username: str, password: str
-) -> Token:
-    user = authenticate(session, username, password)
+class LoginAttempt:
+    """Everything a login needs besides the username and password."""
+
+    def __init__(
+        self,
+        session: SessionDep,
+        settings: SettingsDep,
+        clock: ClockDep,
+        throttle: LoginThrottleDep,
+        address: ClientAddress,
+    ) -> None:
+        self.session = session
+        self.settings = settings
+        self.clock = clock
+        self.throttle = throttle
+        self.address = address
+
+
+Attempt = Annotated[LoginAttempt, Depends()]
+
+
+def _token_for(attempt: Attempt, username: str, password: str) -> Token:
+    now, settings = attempt.clock.now(), attempt.settings
+    attempt.throttle.check(username, attempt.address, now)
+    try:
+        user = authenticate(attempt.session, username, password)
+    except NotAuthenticated:
+        attempt.throttle.failed(username, attempt.address, now)
+        raise
+    attempt.throttle.succeeded(username, attempt.address)
     assert user.id is not None
     minutes = settings.access_token_minutes
     return Token(
-        access_token=issue_token(
-            user.id, secret=settings.secret_key, now=clock.now(), minutes=minutes
-        ),
+        access_token=issue_token(user.id, secret=settings.secret_key, now=now, minutes=minutes),
         expires_in=minutes * 60,
         user=UserPublic.model_validate(user, from_attributes=True),
     )
 
 
-@router.post("/auth/login", response_model=Token)
-def login(body: LoginRequest, session: SessionDep, settings: SettingsDep, clock: ClockDep) -> Token:
+@router.post(
+    "/auth/login",
+    response_model=Token,
+    responses={429: {"description": "too many failed logins from here; see Retry-After"}},
+)
+def login(body: LoginRequest, attempt: Attempt) -> Token:
     """A short-lived bearer token for the API, the pages and the websocket."""
-    return _token_for(session, settings, clock, body.username, body.password)
+    return _token_for(attempt, body.username, body.password)
 
 
 @router.post("/auth/token", response_model=Token, include_in_schema=False)
-def login_form(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-) -> Token:
-    return _token_for(session, settings, clock, form.username, form.password)
+def login_form(form: Annotated[OAuth2PasswordRequestForm, Depends()], attempt: Attempt) -> Token:
+    return _token_for(attempt, form.username, form.password)
 
 
 @router.get("/auth/me", response_model=UserPublic)

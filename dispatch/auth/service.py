@@ -30,6 +30,7 @@ def create_user(
     phone: str | None = None,
     password_hash: str | None = None,
 ) -> User:
+    team_code = team_code or None  # "" is no team, not a team called ""
     if session.exec(select(User).where(User.username == username)).first():
         raise Conflict(f"user {username!r} already exists", field="username")
     if role.is_team_role and not team_code:

@@ -13,50 +13,15 @@ Client to server (only when the token is not in the query string), as the first 
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from typing import Any
 
 from dispatch.events.bus import EventMessage
+from dispatch.phones import mask_phones
 
 CLOSE_BAD_HANDSHAKE = 4400
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_RESYNC = 4409
-
-# Mainland mobiles (with or without +86) and landlines with an area code.
-_PHONE = re.compile(
-    r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)\d{4}(\d{4})(?!\d)|(?<!\d)(0\d{2,3})-?\d{7,8}(?!\d)"
-)
-_PHONE_KEY = re.compile(r"phone|mobile|tel|caller", re.IGNORECASE)
-
-
-def _mask_text(text: str) -> str:
-    def repl(match: re.Match[str]) -> str:
-        if match.group(1):
-            return f"{match.group(1)}****{match.group(2)}"
-        return f"{match.group(3)}-********"
-
-    return _PHONE.sub(repl, text)
-
-
-def mask_phones(value: Any, *, key: str = "") -> Any:
-    """The guard for team roles: no phone number leaves in an event, whatever its shape.
-
-    Event data carries no phones today; this keeps it so if a later event kind adds one.
-    """
-    if isinstance(value, dict):
-        return {k: mask_phones(v, key=str(k)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask_phones(v, key=key) for v in value]
-    if isinstance(value, str):
-        masked = _mask_text(value)
-        if masked == value and _PHONE_KEY.search(key) and sum(c.isdigit() for c in value) >= 7:
-            digits = [c for c in value if c.isdigit()]
-            if len(digits) == 13 and value.lstrip().startswith(("+86", "86")):
-                digits = digits[2:]
-            return f"{''.join(digits[:3])}****{''.join(digits[-4:])}"
-        return masked
-    return value
 
 
 def _dumps(message: dict[str, Any]) -> str:

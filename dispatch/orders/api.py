@@ -44,6 +44,7 @@ from dispatch.orders.schemas import (
     ReturnRequest,
     TimelinePublic,
 )
+from dispatch.phones import mask_phones
 from dispatch.routing.deps import CoverageDep, RulesDep
 
 router = APIRouter(prefix="/api/v1/orders", tags=["work orders"])
@@ -147,7 +148,7 @@ def get_order(ref: str, session: SessionDep, user: CurrentUser) -> OrderPublic:
 
 @router.get("/{ref}/timeline", response_model=TimelinePublic)
 def get_timeline(ref: str, session: SessionDep, user: CurrentUser) -> TimelinePublic:
-    """民情日志: every event of the order, oldest first."""
+    """民情日志: every event of the order, oldest first (phone numbers masked for teams)."""
     order = orders.get_visible_order(session, user, ref)
     assert order.id is not None
     return TimelinePublic(
@@ -158,7 +159,7 @@ def get_timeline(ref: str, session: SessionDep, user: CurrentUser) -> TimelinePu
                 kind=e.kind,
                 actor=e.actor,
                 at=e.at,
-                data=e.data,
+                data=mask_phones(e.data) if user.role.is_team_role else e.data,
                 team_codes=e.team_codes,
             )
             for e in timeline(session, order.id)

@@ -35,6 +35,8 @@ from dispatch.places.models import Community, Compound
 from dispatch.residents.models import AssistedResident
 from dispatch.routing.engine import Coverage, OrderFacts, RoutingDecision, RuleSet
 
+MAX_ROW_ID = 2**31 - 1  # a PostgreSQL integer
+
 
 @dataclass(frozen=True)
 class PlaceRef:
@@ -303,8 +305,9 @@ def can_see(session: Session, user: User, order: WorkOrder) -> bool:
 def get_visible_order(session: Session, user: User, ref: str) -> WorkOrder:
     """By number (WO-...) or id; another team's order is as good as missing (404)."""
     order = None
-    if ref.isdigit():
-        order = session.get(WorkOrder, int(ref))
+    if ref.isascii() and ref.isdigit():
+        # Only ids a database integer can hold: a longer number names no order (404, not 500).
+        order = session.get(WorkOrder, int(ref)) if int(ref) <= MAX_ROW_ID else None
     else:
         order = session.exec(select(WorkOrder).where(WorkOrder.number == ref)).first()
     if order is None or not can_see(session, user, order):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from unicodedata import east_asian_width
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -66,6 +67,13 @@ def _width(value: object) -> int:
     return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in str(value))
 
 
+def _xlsx_value(value: Cell) -> str | int | float | None:
+    """What a cell can hold: control characters (a name typed with one) are dropped."""
+    if isinstance(value, Percent):
+        return value.value
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def to_xlsx(sheet: Sheet) -> bytes:
     """The title on the first row, then the blocks, headings and column labels in bold."""
     book = Workbook()
@@ -85,7 +93,7 @@ def to_xlsx(sheet: Sheet) -> bytes:
         for cell in ws[ws.max_row]:
             cell.font = bold
         for row in block.rows:
-            ws.append([v.value if isinstance(v, Percent) else v for v in row])
+            ws.append([_xlsx_value(v) for v in row])
             for column, value in enumerate(row, start=1):
                 if isinstance(value, Percent):
                     ws.cell(ws.max_row, column).number_format = "0.0%"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
 from sqlmodel import col, select
 
@@ -16,6 +16,8 @@ from hotline.outbox import service as outbox
 from hotline.outbox.models import OutboxMessage, OutboxStatus
 
 router = APIRouter(prefix="/api/v1/outbox", tags=["hotline: outbox"])
+# Row ids are PostgreSQL integers: a larger number is refused (422), not sent to the database.
+MessageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class OutboxPublic(BaseModel):
@@ -67,7 +69,7 @@ def list_outbox(
     status: OutboxStatus | None = None,
     destination: Annotated[str | None, Query(max_length=16)] = None,
     order: Annotated[str | None, Query(max_length=32, description="order number")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1)] = 50,
 ) -> OutboxList:
     """Pending, delivered and failed messages to 12345, the police platform and residents."""
@@ -92,7 +94,7 @@ def list_outbox(
 
 @router.post("/{message_id}/retry", response_model=OutboxPublic)
 def retry_message(
-    message_id: int, session: SessionDep, _user: Supervisor, clock: ClockDep
+    message_id: MessageId, session: SessionDep, _user: Supervisor, clock: ClockDep
 ) -> OutboxPublic:
     """Send a failed message again; the messages queued behind it follow."""
     message = outbox.retry(session, message_id, clock.now())

@@ -1,0 +1,151 @@
+"""Who may call what: one line per route of the app, read by the matrix test and the fuzzer.
+
+A route the app serves that has no line here fails the matrix test, so a new endpoint
+cannot ship without someone deciding who may call it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Gate(StrEnum):
+    """How a route decides who may call it."""
+
+    token = "bearer token and a role"
+    open = "open to anyone (pages, docs, health, login)"
+    twilio = "X-Twilio-Signature (403 without it)"
+    upstream = "X-12345-Signature over timestamp.body (401 without it)"
+    open311_key = "Open311 api_key in the form (403 without it)"
+    open311_read = "Open311 reads: public by the GeoReport spec, confidential orders left out"
+
+
+OPERATOR = "operator"
+LEADER = "team_leader"
+MEMBER = "team_member"
+SUPERVISOR = "supervisor"
+ADMIN = "admin"
+
+EVERYONE = frozenset({OPERATOR, LEADER, MEMBER, SUPERVISOR, ADMIN})
+DESK = frozenset({OPERATOR, SUPERVISOR, ADMIN})  # dispatch.deps.Operator
+SUPERVISORS = frozenset({SUPERVISOR, ADMIN})
+ADMINS = frozenset({ADMIN})
+TEAM = frozenset({LEADER, MEMBER})
+LEADERS = frozenset({LEADER})
+
+
+@dataclass(frozen=True)
+class Rule:
+    gate: Gate
+    roles: frozenset[str] = frozenset()
+
+
+def token(roles: frozenset[str]) -> Rule:
+    return Rule(Gate.token, roles)
+
+
+OPEN = Rule(Gate.open)
+TWILIO = Rule(Gate.twilio)
+
+# (method, path) -> rule. Paths as the app declares them; mounts under ("MOUNT", path).
+ROUTES: dict[tuple[str, str], Rule] = {
+    ("GET", "/openapi.json"): OPEN,
+    ("GET", "/docs"): OPEN,
+    ("GET", "/"): OPEN,
+    ("GET", "/healthz"): OPEN,
+    ("MOUNT", "/static/swagger"): OPEN,
+    ("MOUNT", "/static/web"): OPEN,
+    # Pages are templates of labels: their scripts call the API with the token.
+    ("GET", "/login"): OPEN,
+    ("GET", "/console"): OPEN,
+    ("GET", "/team"): OPEN,
+    ("GET", "/board"): OPEN,
+    ("GET", "/reports"): OPEN,
+    ("GET", "/orders/{number}"): OPEN,
+    # auth
+    ("POST", "/api/v1/auth/login"): OPEN,
+    ("POST", "/api/v1/auth/token"): OPEN,
+    ("GET", "/api/v1/auth/me"): token(EVERYONE),
+    ("POST", "/api/v1/users"): token(ADMINS),
+    # work orders
+    ("POST", "/api/v1/orders"): token(DESK),
+    ("GET", "/api/v1/orders"): token(EVERYONE),
+    ("GET", "/api/v1/orders/{ref}"): token(EVERYONE),
+    ("GET", "/api/v1/orders/{ref}/timeline"): token(EVERYONE),
+    ("POST", "/api/v1/orders/{ref}/dispatch"): token(DESK),
+    ("POST", "/api/v1/orders/{ref}/accept"): token(LEADERS),
+    ("POST", "/api/v1/orders/{ref}/start"): token(TEAM),
+    ("POST", "/api/v1/orders/{ref}/return"): token(LEADERS),
+    ("POST", "/api/v1/orders/{ref}/notes"): token(EVERYONE),
+    ("POST", "/api/v1/orders/{ref}/resolve"): token(TEAM),
+    ("POST", "/api/v1/orders/{ref}/callback"): token(DESK),
+    ("POST", "/api/v1/orders/{ref}/close"): token(DESK),
+    ("POST", "/api/v1/orders/{ref}/reopen"): token(DESK),
+    ("POST", "/api/v1/orders/{ref}/cancel"): token(DESK),
+    ("POST", "/api/v1/orders/{ref}/merge"): token(DESK),
+    ("POST", "/api/v1/orders/{ref}/reassign"): token(SUPERVISORS),
+    ("POST", "/api/v1/orders/{ref}/teams"): token(SUPERVISORS),
+    ("POST", "/api/v1/orders/{ref}/urge"): token(SUPERVISORS),
+    ("POST", "/api/v1/orders/{ref}/extend"): token(SUPERVISORS),
+    # routing, teams, places, residents
+    ("POST", "/api/v1/routing/preview"): token(DESK),
+    ("GET", "/api/v1/routing/rules"): token(EVERYONE),
+    ("POST", "/api/v1/routing/reload"): token(ADMINS),
+    ("GET", "/api/v1/teams"): token(EVERYONE),
+    ("POST", "/api/v1/teams"): token(ADMINS),
+    ("PUT", "/api/v1/teams/{code}/coverage"): token(ADMINS),
+    ("POST", "/api/v1/teams/{code}/rota"): token(ADMINS),
+    ("GET", "/api/v1/communities"): token(EVERYONE),
+    ("GET", "/api/v1/categories"): token(EVERYONE),
+    ("GET", "/api/v1/residents/{phone}"): token(DESK),
+    ("POST", "/api/v1/residents"): token(DESK),
+    # reports
+    ("GET", "/api/v1/reports/teams"): token(SUPERVISORS),
+    ("GET", "/api/v1/reports/teams.{ext}"): token(SUPERVISORS),
+    ("GET", "/api/v1/reports/categories"): token(SUPERVISORS),
+    ("GET", "/api/v1/reports/categories.{ext}"): token(SUPERVISORS),
+    ("GET", "/api/v1/reports/communities"): token(SUPERVISORS),
+    ("GET", "/api/v1/reports/communities.{ext}"): token(SUPERVISORS),
+    ("GET", "/api/v1/reports/daily"): token(SUPERVISORS),
+    ("GET", "/api/v1/reports/daily.{ext}"): token(SUPERVISORS),
+    ("GET", "/api/v1/reports/board"): token(SUPERVISORS),
+    # escalation
+    ("GET", "/api/v1/escalation/orders/{ref}"): token(EVERYONE),
+    ("GET", "/api/v1/escalation/due-soon"): token(SUPERVISORS),
+    ("POST", "/api/v1/escalation/orders/{ref}/extension-requests"): token(TEAM),
+    ("GET", "/api/v1/escalation/extension-requests"): token(SUPERVISORS),
+    ("POST", "/api/v1/escalation/extension-requests/{request_id}/grant"): token(SUPERVISORS),
+    ("POST", "/api/v1/escalation/extension-requests/{request_id}/refuse"): token(SUPERVISORS),
+    # hotline: Twilio, 12345, the outbox, Open311
+    ("POST", "/hotline/voice/incoming"): TWILIO,
+    ("POST", "/hotline/voice/menu"): TWILIO,
+    ("POST", "/hotline/voice/speech"): TWILIO,
+    ("POST", "/hotline/voice/wait"): TWILIO,
+    ("POST", "/hotline/voice/queue-exit"): TWILIO,
+    ("POST", "/hotline/voice/voicemail"): TWILIO,
+    ("POST", "/hotline/voice/recording"): TWILIO,
+    ("POST", "/hotline/voice/transcription"): TWILIO,
+    ("POST", "/hotline/voice/status"): TWILIO,
+    ("POST", "/hotline/sms/incoming"): TWILIO,
+    ("POST", "/hotline/12345/orders"): Rule(Gate.upstream),
+    ("GET", "/api/v1/outbox"): token(SUPERVISORS),
+    ("POST", "/api/v1/outbox/{message_id}/retry"): token(SUPERVISORS),
+    ("GET", "/open311/v2/discovery.{fmt}"): Rule(Gate.open311_read),
+    ("GET", "/open311/v2/services.{fmt}"): Rule(Gate.open311_read),
+    ("GET", "/open311/v2/services/{service_code}.{fmt}"): Rule(Gate.open311_read),
+    ("GET", "/open311/v2/requests.{fmt}"): Rule(Gate.open311_read),
+    ("GET", "/open311/v2/requests/{service_request_id}.{fmt}"): Rule(Gate.open311_read),
+    ("POST", "/open311/v2/requests.{fmt}"): Rule(Gate.open311_key),
+    # the push socket: the token in the query or the first message
+    ("WEBSOCKET", "/ws"): token(EVERYONE),
+}
+
+
+def rule_for(method: str, path: str) -> Rule:
+    return ROUTES[(method, path)]
+
+
+def is_order_scoped(path: str) -> bool:
+    """`{ref}` routes are about one work order: another team's is as good as missing."""
+    return "{ref}" in path
