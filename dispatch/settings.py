@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     duplicate_window_hours: int = Field(default=24, ge=1)
     max_page_size: int = Field(default=200, ge=1)
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    # Webhooks (/hotline/, /open311/) per source address and minute, counted per API instance.
+    public_requests_per_minute: int = Field(default=300, ge=1)
     run_scheduler_in_process: bool = True
     escalation_sweep_seconds: float = Field(default=5.0, gt=0, le=3600)
     live_heartbeat_seconds: float = Field(default=15.0, gt=0, le=300)

@@ -32,7 +32,6 @@ from hotline.voice.script import load_script
 OUTBOUND_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 # Public endpoints without a login: a flood from one address gets 429 (per API instance).
 PUBLIC_PREFIXES = ("/hotline/", "/open311/")
-PUBLIC_REQUESTS_PER_MINUTE = 300
 
 # At import, before any extension installs: escalation builds its notifier in its own
 # install, and HOTLINE_NOTIFIER=twilio must already be known by then.
@@ -82,7 +81,7 @@ def install(
     app.add_middleware(
         PathRateLimit,
         prefixes=PUBLIC_PREFIXES,
-        limit=PUBLIC_REQUESTS_PER_MINUTE,
+        limit=settings.public_requests_per_minute,
         window=timedelta(minutes=1),
     )
 

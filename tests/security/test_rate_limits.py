@@ -16,10 +16,10 @@ from dispatch.clock import FrozenClock
 from dispatch.database import Database
 from dispatch.main import create_app
 from dispatch.settings import Settings
-from hotline.wiring import PUBLIC_REQUESTS_PER_MINUTE
 from tests.conftest import DEMO_PASSWORD
 
 LOGIN = "/api/v1/auth/login"
+PUBLIC_REQUESTS_PER_MINUTE = Settings.model_fields["public_requests_per_minute"].default
 
 
 def log_in(client: TestClient, username: str, password: str) -> Any:
