@@ -7,11 +7,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     HOTLINE_CONFIG_DIR=/app/config
 
 WORKDIR /app
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml README.md ./
 COPY dispatch ./dispatch
 COPY hotline ./hotline
 COPY escalation ./escalation
-COPY migrations ./migrations
 COPY config ./config
 RUN pip install --no-cache-dir . \
     && useradd --create-home --uid 10001 hotline \

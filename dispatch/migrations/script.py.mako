@@ -10,6 +10,7 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 import sqlmodel  # noqa: F401
+import sqlmodel.sql.sqltypes  # noqa: F401
 
 ${imports if imports else ""}
 

@@ -1,0 +1,1 @@
+"""Alembic environment and the core schema revisions, shipped inside the package."""
