@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -224,6 +225,9 @@ def main() -> int:
         f"  orders answered 201: {len(created)}, stored exactly once: {len(created) - len(missing)}"
     )
     print(f"  server log tracebacks: {log.count('Traceback')}")
+    if os.environ.get("SHOW_TRACEBACKS"):  # the first three, to find what logs them
+        for chunk in log.split("Traceback")[1:4]:
+            print("Traceback" + chunk[-1500:])
 
     good = (
         not bad

@@ -19,6 +19,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.exc import OperationalError
 
 from dispatch.notify.port import Notifier
 from dispatch.notify.registry import build_notifier
@@ -149,6 +150,8 @@ class EscalationScheduler:
     def _guard(self, name: str) -> None:
         try:
             getattr(self, name)()
+        except OperationalError as exc:  # the database is down: expected, one line each
+            log.warning("escalation job %s: database unavailable (%s)", name, exc.orig)
         except Exception:  # the job runs again next interval; one failure must not stop it
             log.exception("escalation job %s failed", name)
 

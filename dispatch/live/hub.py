@@ -7,6 +7,8 @@ import contextlib
 import logging
 import time
 
+from sqlalchemy.exc import OperationalError
+
 from dispatch.clock import Clock
 from dispatch.database import Database
 from dispatch.events.bus import EventMessage
@@ -143,6 +145,8 @@ class LiveHub:
                 return
             try:
                 await self._drain()
+            except OperationalError as exc:  # the database is down: expected, one line each
+                log.warning("live: event log unreadable (%s); retrying", exc.orig)
             except Exception:
                 log.exception("live: reading the event log failed; retrying")
 

@@ -66,8 +66,8 @@ class PgSignals:
                         self._on_wake()
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("live: LISTEN connection lost; reconnecting")
+            except Exception as exc:
+                _connection_lost("LISTEN", exc)
             await asyncio.sleep(RECONNECT_SECONDS)
 
     async def _notify(self) -> None:
@@ -82,7 +82,15 @@ class PgSignals:
                         await conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(self._newest)))
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("live: NOTIFY connection lost; reconnecting")
+            except Exception as exc:
+                _connection_lost("NOTIFY", exc)
                 self._announce.set()  # the last announcement may not have gone out
             await asyncio.sleep(RECONNECT_SECONDS)
+
+
+def _connection_lost(what: str, exc: Exception) -> None:
+    """A server down or restarting is expected: one line. Anything else: the traceback."""
+    if isinstance(exc, psycopg.OperationalError):
+        log.warning("live: %s connection lost (%s); reconnecting", what, exc)
+    else:
+        log.error("live: %s connection lost; reconnecting", what, exc_info=exc)

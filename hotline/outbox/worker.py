@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from dispatch.clock import Clock
@@ -121,6 +122,8 @@ class OutboxWorker:
         while not self._stopping:
             try:
                 await asyncio.to_thread(self.run_once)
+            except OperationalError as exc:  # the database is down: expected, one line each
+                log.warning("outbox pass: database unavailable (%s); trying again", exc.orig)
             except Exception:
                 log.exception("outbox pass failed; trying again shortly")
             await asyncio.to_thread(self._wake.wait, self.poll_seconds)
