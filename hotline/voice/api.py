@@ -25,84 +25,70 @@ def get_script(request: Request) -> IvrScript:
 ScriptDep = Annotated[IvrScript, Depends(get_script)]
 
 
+class CallTurn:
+    """One webhook of a call in progress: its record (opened on first sight) and its voice."""
+
+    def __init__(
+        self,
+        params: TwilioParams,
+        session: SessionDep,
+        clock: ClockDep,
+        settings: SettingsDep,
+        script: ScriptDep,
+        intake: IntakeDep,
+    ) -> None:
+        self.params, self.session, self.script, self.intake = params, session, script, intake
+        self.now = clock.now()
+        self.call = calls.open_call(session, params, intake, self.now)
+        self.base_url = settings.public_base_url
+
+    def twiml(self) -> Twiml:
+        """In the call's language as it is now (9 at the menu switches it)."""
+        return Twiml(self.script, self.base_url, self.call.language)
+
+
+Turn = Annotated[CallTurn, Depends()]
+
+
 def _xml(body: str) -> Response:
     return Response(content=body, media_type="application/xml")
 
 
 @router.post("/incoming")
-def incoming(
-    params: TwilioParams,
-    session: SessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    script: ScriptDep,
-    intake: IntakeDep,
-) -> Response:
+def incoming(turn: Turn) -> Response:
     """A call comes in: greet in Mandarin and offer the menu (keys or speech)."""
-    call = calls.open_call(session, params, intake, clock.now())
-    return _xml(Twiml(script, settings.public_base_url, call.language).menu(greet=True))
+    return _xml(turn.twiml().menu(greet=True))
 
 
 @router.post("/menu")
-def menu(
-    params: TwilioParams,
-    session: SessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    script: ScriptDep,
-    intake: IntakeDep,
-) -> Response:
+def menu(turn: Turn) -> Response:
     """The caller pressed a key or spoke; no answer at all goes to an operator."""
-    now = clock.now()
-    call = calls.open_call(session, params, intake, now)
-    key = params.get("Digits", "").strip()[:1]
-    speech = calls.speech_of(params)
-    if key == "9":
-        calls.move(session, call, "menu", now, language="en-US")
-        return _xml(Twiml(script, settings.public_base_url, "en-US").menu(greet=True))
-    twiml = Twiml(script, settings.public_base_url, call.language)
-    choice = script.choice(key) if key else None
-    if key and choice is None:
+    key = turn.params.get("Digits", "").strip()[:1]
+    speech = calls.speech_of(turn.params)
+    answer, choice = calls.answer_menu(
+        turn.session, turn.call, key, speech, turn.script, turn.intake, turn.now
+    )
+    twiml = turn.twiml()
+    if answer is calls.MenuAnswer.english:
+        return _xml(twiml.menu(greet=True))
+    if answer is calls.MenuAnswer.unknown_key:
         return _xml(twiml.menu(greet=False, apology=True))
-    if choice is not None and choice is not script.operator():
-        step = "emergency_reminded" if choice.remind_emergency else "describing"
-        calls.move(
-            session,
-            call,
-            step,
-            now,
-            menu_choice=choice.key,
-            emergency_reminded=call.emergency_reminded or choice.remind_emergency,
-        )
-        return _xml(twiml.describe(emergency=choice.remind_emergency))
-    if choice is None and speech:
-        choice = script.choice_for_speech(speech)
-        calls.move(session, call, call.step, now, speech=speech)
-    choice = choice or script.operator()
-    calls.move(session, call, "queued", now, menu_choice=choice.key)
-    calls.order_for_call(session, call, choice, intake, now)
+    if answer is calls.MenuAnswer.describe:
+        return _xml(twiml.describe(emergency=bool(choice and choice.remind_emergency)))
     return _xml(twiml.enqueue())
 
 
 @router.post("/speech")
-def speech(
-    params: TwilioParams,
-    session: SessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    script: ScriptDep,
-    intake: IntakeDep,
-) -> Response:
+def speech(turn: Turn) -> Response:
     """The caller described the problem (or said nothing): the order is made, then the queue."""
-    now = clock.now()
-    call = calls.open_call(session, params, intake, now)
-    words = calls.speech_of(params)
+    call, script = turn.call, turn.script
+    words = calls.speech_of(turn.params)
     if words and call.order_id is None:
-        calls.move(session, call, call.step, now, speech=words)
+        calls.move(turn.session, call, call.step, turn.now, speech=words)
     choice = (script.choice(call.menu_choice) if call.menu_choice else None) or script.operator()
-    calls.order_for_call(session, call, choice, intake, now)
-    calls.move(session, call, "queued", now)
-    return _xml(Twiml(script, settings.public_base_url, call.language).enqueue())
+    calls.order_for_call(turn.session, call, choice, turn.intake, turn.now)
+    calls.move(turn.session, call, "queued", turn.now)
+    return _xml(turn.twiml().enqueue())
 
 
 @router.post("/wait")
@@ -121,43 +107,24 @@ def wait(
 
 
 @router.post("/queue-exit")
-def queue_exit(
-    params: TwilioParams,
-    session: SessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    script: ScriptDep,
-    intake: IntakeDep,
-) -> Response:
+def queue_exit(turn: Turn) -> Response:
     """The call left the queue: answered (bridged) ends here; nobody free means voicemail."""
-    now = clock.now()
-    call = calls.open_call(session, params, intake, now)
-    result = params.get("QueueResult", "")[:32]
-    twiml = Twiml(script, settings.public_base_url, call.language)
+    call = turn.call
+    result = turn.params.get("QueueResult", "")[:32]
     if result in VOICEMAIL_RESULTS:
-        calls.move(session, call, "voicemail", now, queue_result=result)
-        return _xml(twiml.voicemail())
-    calls.move(
-        session, call, "answered" if result == "bridged" else call.step, now, queue_result=result
-    )
-    return _xml(twiml.empty())
+        calls.move(turn.session, call, "voicemail", turn.now, queue_result=result)
+        return _xml(turn.twiml().voicemail())
+    step = "answered" if result == "bridged" else call.step
+    calls.move(turn.session, call, step, turn.now, queue_result=result)
+    return _xml(turn.twiml().empty())
 
 
 @router.post("/voicemail")
-def voicemail_done(
-    params: TwilioParams,
-    session: SessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    script: ScriptDep,
-    intake: IntakeDep,
-) -> Response:
+def voicemail_done(turn: Turn) -> Response:
     """The <Record> finished: thank the caller; the recording itself arrives by callback."""
-    now = clock.now()
-    call = calls.open_call(session, params, intake, now)
-    url = params.get("RecordingUrl", "")[:500] or call.recording_url
-    calls.move(session, call, "voicemail_left", now, recording_url=url)
-    return _xml(Twiml(script, settings.public_base_url, call.language).goodbye("thanks"))
+    url = turn.params.get("RecordingUrl", "")[:500] or turn.call.recording_url
+    calls.move(turn.session, turn.call, "voicemail_left", turn.now, recording_url=url)
+    return _xml(turn.twiml().goodbye("thanks"))
 
 
 @router.post("/recording")
@@ -203,11 +170,7 @@ def transcription(params: TwilioParams, session: SessionDep, clock: ClockDep) ->
 
 
 @router.post("/status")
-def status(
-    params: TwilioParams, session: SessionDep, clock: ClockDep, intake: IntakeDep
-) -> Response:
+def status(turn: Turn) -> Response:
     """Call status callback: completed, busy, no-answer, failed update the call record."""
-    now = clock.now()
-    call = calls.open_call(session, params, intake, now)
-    calls.record_status(session, call, params, now)
+    calls.record_status(turn.session, turn.call, turn.params, turn.now)
     return _xml(Twiml.empty())

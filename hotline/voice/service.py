@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +17,7 @@ from dispatch.orders.schemas import Caller, OrderCreate
 from dispatch.residents.models import AssistedResident
 from hotline.intake import Intake
 from hotline.voice.models import CallRecord
-from hotline.voice.script import MenuChoice
+from hotline.voice.script import IvrScript, MenuChoice
 
 IVR = Actor.system("ivr")
 FINAL_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
@@ -62,6 +63,51 @@ def move(session: Session, call: CallRecord, step: str, now: datetime, **changes
     call.updated_at = now
     session.add(call)
     session.flush()
+
+
+class MenuAnswer(StrEnum):
+    """What the caller's answer at the menu leads to; the route says it in TwiML."""
+
+    english = "english"  # 9: the menu again, in English
+    unknown_key = "unknown_key"  # a key the menu does not have: apologise, ask again
+    describe = "describe"  # a topic was chosen: ask the caller to describe the problem
+    queued = "queued"  # an operator, or a topic guessed from speech: the order is made
+
+
+def answer_menu(
+    session: Session,
+    call: CallRecord,
+    key: str,
+    speech: str,
+    script: IvrScript,
+    intake: Intake,
+    now: datetime,
+) -> tuple[MenuAnswer, MenuChoice | None]:
+    """The caller pressed a key or spoke; no answer at all goes to an operator."""
+    if key == "9":
+        move(session, call, "menu", now, language="en-US")
+        return MenuAnswer.english, None
+    choice = script.choice(key) if key else None
+    if key and choice is None:
+        return MenuAnswer.unknown_key, None
+    if choice is not None and choice is not script.operator():
+        step = "emergency_reminded" if choice.remind_emergency else "describing"
+        move(
+            session,
+            call,
+            step,
+            now,
+            menu_choice=choice.key,
+            emergency_reminded=call.emergency_reminded or choice.remind_emergency,
+        )
+        return MenuAnswer.describe, choice
+    if choice is None and speech:
+        choice = script.choice_for_speech(speech)
+        move(session, call, call.step, now, speech=speech)
+    choice = choice or script.operator()
+    move(session, call, "queued", now, menu_choice=choice.key)
+    order_for_call(session, call, choice, intake, now)
+    return MenuAnswer.queued, choice
 
 
 def _description(choice: MenuChoice, speech: str | None, language: str) -> str:
