@@ -17,6 +17,9 @@ from sqlmodel import Session, create_engine
 
 from dispatch.events.bus import EventBus
 
+# Row ids are PostgreSQL integers: a larger number names no row on either database.
+MAX_ROW_ID = 2**31 - 1
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware datetimes in, aware UTC datetimes out, on SQLite (no tz) and PostgreSQL alike."""

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from dispatch.auth.models import Role, User
 from dispatch.auth.tokens import user_id_from_token
 from dispatch.clock import Clock
-from dispatch.database import Database
+from dispatch.database import MAX_ROW_ID, Database
 from dispatch.errors import Forbidden, NotAuthenticated
 from dispatch.settings import Settings
 
@@ -54,6 +54,8 @@ SessionDep = Annotated[
 ]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
+# A row id in a path: one larger than the database can hold is a 422, never sent to it.
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Query, status
 from sqlmodel import Session, col, select
 
-from dispatch.deps import ClockDep, CurrentUser, SessionDep, Supervisor, TeamWorker
+from dispatch.deps import ClockDep, CurrentUser, RowId, SessionDep, Supervisor, TeamWorker
 from dispatch.orders import service as orders
 from dispatch.orders.models import WorkOrder
 from escalation.extensions import service as extensions
@@ -26,8 +26,6 @@ from escalation.schemas import (
 from escalation.timers.models import EscalationStep, OrderSla, StepStatus
 
 router = APIRouter(prefix="/api/v1/escalation", tags=["escalation"])
-# Row ids are PostgreSQL integers: a larger number is refused (422), not sent to the database.
-RequestId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def _step(step: EscalationStep, number: str | None = None) -> StepPublic:
@@ -142,7 +140,7 @@ def grant_extension(
     session: SessionDep,
     user: Supervisor,
     clock: ClockDep,
-    request_id: RequestId,
+    request_id: RowId,
     body: ExtensionDecision | None = None,
 ) -> ExtensionPublic:
     """批准延期: the resolve deadline and the pending resolve steps move."""
@@ -156,7 +154,7 @@ def refuse_extension(
     session: SessionDep,
     user: Supervisor,
     clock: ClockDep,
-    request_id: RequestId,
+    request_id: RowId,
     body: ExtensionRefusal,
 ) -> ExtensionPublic:
     request = extensions.get_request(session, request_id)

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from dispatch.auth.models import User
 from dispatch.categories.models import Category
+from dispatch.database import MAX_ROW_ID
 from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.events.models import EventKind
 from dispatch.orders import lifecycle
@@ -34,8 +35,6 @@ from dispatch.phones import normalise_phone
 from dispatch.places.models import Community, Compound
 from dispatch.residents.models import AssistedResident
 from dispatch.routing.engine import Coverage, OrderFacts, RoutingDecision, RuleSet
-
-MAX_ROW_ID = 2**31 - 1  # a PostgreSQL integer
 
 
 @dataclass(frozen=True)

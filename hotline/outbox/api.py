@@ -5,19 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlmodel import col, select
 
-from dispatch.deps import ClockDep, SessionDep, SettingsDep, Supervisor
+from dispatch.deps import ClockDep, RowId, SessionDep, SettingsDep, Supervisor
 from dispatch.errors import NotFound
 from dispatch.orders.models import WorkOrder
 from hotline.outbox import service as outbox
 from hotline.outbox.models import OutboxMessage, OutboxStatus
 
 router = APIRouter(prefix="/api/v1/outbox", tags=["hotline: outbox"])
-# Row ids are PostgreSQL integers: a larger number is refused (422), not sent to the database.
-MessageId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class OutboxPublic(BaseModel):
@@ -94,7 +92,7 @@ def list_outbox(
 
 @router.post("/{message_id}/retry", response_model=OutboxPublic)
 def retry_message(
-    message_id: MessageId, session: SessionDep, _user: Supervisor, clock: ClockDep
+    message_id: RowId, session: SessionDep, _user: Supervisor, clock: ClockDep
 ) -> OutboxPublic:
     """Send a failed message again; the messages queued behind it follow."""
     message = outbox.retry(session, message_id, clock.now())
