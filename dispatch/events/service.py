@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +23,11 @@ class NewEvent:
     at: datetime
     data: dict[str, Any]
     team_codes: Sequence[str] = ()
+
+    def as_message(self, event_id: int) -> EventMessage:
+        """The event once stored, as the bus and the pushes see it."""
+        copied = {f.name: getattr(self, f.name) for f in fields(self)}
+        return EventMessage(id=event_id, **{**copied, "team_codes": tuple(self.team_codes)})
 
 
 def record(
@@ -60,19 +65,7 @@ def record_many(session: Session, new: Sequence[NewEvent]) -> list[EventMessage]
     messages = []
     for row, event in zip(stored, new, strict=True):
         assert row.id is not None
-        messages.append(
-            EventMessage(
-                id=row.id,
-                order_id=event.order_id,
-                order_number=event.order_number,
-                kind=event.kind,
-                actor=event.actor,
-                actor_id=event.actor_id,
-                at=event.at,
-                data=row.data,
-                team_codes=tuple(event.team_codes),
-            )
-        )
+        messages.append(event.as_message(row.id))
     bus = session.info.get("bus")
     if isinstance(bus, EventBus):
         for message in messages:
