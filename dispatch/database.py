@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,13 +10,18 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, String, event
+import psycopg
+from sqlalchemy import DateTime, String, Table, event
+from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
 
 from dispatch.events.bus import EventBus
+from dispatch.reference import ReferenceRows
 
 # Row ids are PostgreSQL integers: a larger number names no row on either database.
 MAX_ROW_ID = 2**31 - 1
@@ -82,6 +88,7 @@ class Database:
     def __init__(self, url: str, *, bus: EventBus | None = None, echo: bool = False) -> None:
         self.url = url
         self.bus = bus or EventBus()
+        self.reference = ReferenceRows()
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             self.engine = create_engine(
@@ -114,6 +121,7 @@ class Database:
                     connection.info["write"] = write  # read by the "begin" listener
                 with Session(bind=connection, expire_on_commit=False) as session:
                     session.info["bus"] = self.bus
+                    session.info["reference"] = self.reference
                     try:
                         yield session
                         session.commit()
@@ -126,6 +134,30 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def insert_on_conflict(session: Session, table: Table) -> pg.Insert | sqlite.Insert:
+    """An INSERT that takes ON CONFLICT clauses, in the dialect of the session's database."""
+    if session.get_bind().dialect.name == "postgresql":
+        return pg.insert(table)
+    return sqlite.insert(table)
+
+
+def insert_many(session: Session, statement: Any, rows: list[dict[str, Any]]) -> None:
+    """Many rows, few statements. With RETURNING, SQLAlchemy sends them as multi-row INSERTs
+    ("insertmanyvalues") instead of one INSERT per row on PostgreSQL."""
+    if rows:
+        session.execute(statement.returning(statement.table.c.id), rows).all()
+
+
+def log_retry(logger: logging.Logger, what: str, exc: BaseException) -> None:
+    """A background pass failed and will run again. The database being down or restarting
+    is expected: one warning line. Anything else is a bug: the traceback."""
+    if isinstance(exc, OperationalError | psycopg.OperationalError):
+        cause = exc.orig if isinstance(exc, OperationalError) else exc
+        logger.warning("%s: database unavailable (%s); retrying", what, cause)
+    else:
+        logger.error("%s failed; retrying", what, exc_info=exc)
 
 
 def null_pool_engine(url: str) -> Engine:

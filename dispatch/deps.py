@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -24,12 +24,14 @@ def get_database(request: Request) -> Database:
     return db
 
 
-def get_settings_dep(request: Request) -> Settings:
+# Dependencies that only read app.state are `async def`: FastAPI runs a plain `def` dependency
+# in its thread pool, and those hops cost more than the work itself on every request.
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_clock(request: Request) -> Clock:
+async def get_clock(request: Request) -> Clock:
     clock: Clock = request.app.state.clock
     return clock
 
@@ -80,8 +82,8 @@ def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def require_roles(*roles: Role) -> Callable[[User], User]:
-    def guard(user: CurrentUser) -> User:
+def require_roles(*roles: Role) -> Callable[[User], Awaitable[User]]:
+    async def guard(user: CurrentUser) -> User:
         if user.role not in roles:
             allowed = ", ".join(sorted(r.value for r in roles))
             raise Forbidden(f"role {user.role.value} may not do this; needs one of: {allowed}")

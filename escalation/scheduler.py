@@ -19,8 +19,8 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy.exc import OperationalError
 
+from dispatch.database import log_retry
 from dispatch.notify.port import Notifier
 from dispatch.notify.registry import build_notifier
 from dispatch.notify.worker import deliver_due
@@ -150,10 +150,8 @@ class EscalationScheduler:
     def _guard(self, name: str) -> None:
         try:
             getattr(self, name)()
-        except OperationalError as exc:  # the database is down: expected, one line each
-            log.warning("escalation job %s: database unavailable (%s)", name, exc.orig)
-        except Exception:  # the job runs again next interval; one failure must not stop it
-            log.exception("escalation job %s failed", name)
+        except Exception as exc:  # the job runs again next interval; one failure must not stop it
+            log_retry(log, f"escalation job {name}", exc)
 
     def start_background(self) -> None:
         interval = self.runtime.settings.escalation_sweep_seconds

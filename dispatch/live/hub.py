@@ -7,10 +7,8 @@ import contextlib
 import logging
 import time
 
-from sqlalchemy.exc import OperationalError
-
 from dispatch.clock import Clock
-from dispatch.database import Database
+from dispatch.database import Database, log_retry
 from dispatch.events.bus import EventMessage
 from dispatch.live import log as event_log
 from dispatch.live import protocol
@@ -145,10 +143,8 @@ class LiveHub:
                 return
             try:
                 await self._drain()
-            except OperationalError as exc:  # the database is down: expected, one line each
-                log.warning("live: event log unreadable (%s); retrying", exc.orig)
-            except Exception:
-                log.exception("live: reading the event log failed; retrying")
+            except Exception as exc:
+                log_retry(log, "live: reading the event log", exc)
 
     async def _drain(self) -> None:
         while True:

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Row, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dispatch.events.bus import EventMessage
 from dispatch.events.models import OrderEvent
 from dispatch.orders.models import WorkOrder
 
+# Plain columns, not OrderEvent objects: the hub reads after every commit and only copies them.
+_COLUMNS: tuple[Any, ...] = (
+    col(OrderEvent.id),
+    col(OrderEvent.order_id),
+    col(WorkOrder.number).label("order_number"),
+    col(OrderEvent.kind),
+    col(OrderEvent.actor),
+    col(OrderEvent.actor_id),
+    col(OrderEvent.at),
+    col(OrderEvent.data),
+    col(OrderEvent.team_codes),
+)
 
-def _message(event: OrderEvent, number: str) -> EventMessage:
-    assert event.id is not None
-    return EventMessage(
-        id=event.id,
-        order_id=event.order_id,
-        order_number=number,
-        kind=event.kind,
-        actor=event.actor,
-        actor_id=event.actor_id,
-        at=event.at,
-        data=dict(event.data),
-        team_codes=tuple(event.team_codes),
-    )
+
+def _messages(rows: Sequence[Row[Any]]) -> list[EventMessage]:
+    return [
+        EventMessage(**{**r._mapping, "data": dict(r.data), "team_codes": tuple(r.team_codes)})
+        for r in rows
+    ]
 
 
 def newest_id(session: Session) -> int:
@@ -37,23 +44,22 @@ def read_after(
 ) -> list[EventMessage]:
     """Events with after_id < id (<= upto), oldest first."""
     query = (
-        select(OrderEvent, WorkOrder.number)
+        sa_select(*_COLUMNS)
         .join(WorkOrder, col(WorkOrder.id) == col(OrderEvent.order_id))
         .where(col(OrderEvent.id) > after_id)
     )
     if upto is not None:
         query = query.where(col(OrderEvent.id) <= upto)
-    rows = session.exec(query.order_by(col(OrderEvent.id)).limit(limit)).all()
-    return [_message(event, number) for event, number in rows]
+    return _messages(session.execute(query.order_by(col(OrderEvent.id)).limit(limit)).all())
 
 
 def read_ids(session: Session, ids: Collection[int]) -> list[EventMessage]:
     if not ids:
         return []
-    rows = session.exec(
-        select(OrderEvent, WorkOrder.number)
+    rows = session.execute(
+        sa_select(*_COLUMNS)
         .join(WorkOrder, col(WorkOrder.id) == col(OrderEvent.order_id))
         .where(col(OrderEvent.id).in_(list(ids)))
         .order_by(col(OrderEvent.id))
     ).all()
-    return [_message(event, number) for event, number in rows]
+    return _messages(rows)

@@ -14,6 +14,8 @@ from collections.abc import Callable
 import psycopg
 from sqlalchemy.engine import make_url
 
+from dispatch.database import log_retry
+
 log = logging.getLogger(__name__)
 
 CHANNEL = "hotline_events"
@@ -67,7 +69,7 @@ class PgSignals:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                _connection_lost("LISTEN", exc)
+                log_retry(log, "live: LISTEN connection", exc)
             await asyncio.sleep(RECONNECT_SECONDS)
 
     async def _notify(self) -> None:
@@ -83,14 +85,6 @@ class PgSignals:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                _connection_lost("NOTIFY", exc)
+                log_retry(log, "live: NOTIFY connection", exc)
                 self._announce.set()  # the last announcement may not have gone out
             await asyncio.sleep(RECONNECT_SECONDS)
-
-
-def _connection_lost(what: str, exc: Exception) -> None:
-    """A server down or restarting is expected: one line. Anything else: the traceback."""
-    if isinstance(exc, psycopg.OperationalError):
-        log.warning("live: %s connection lost (%s); reconnecting", what, exc)
-    else:
-        log.error("live: %s connection lost; reconnecting", what, exc_info=exc)

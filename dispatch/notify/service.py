@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
+from dispatch.database import insert_on_conflict
 from dispatch.notify.models import DeliveryStatus, NotificationDelivery
 from dispatch.notify.port import NotifyChannel
 
@@ -29,9 +28,8 @@ def enqueue(
     user_id: int | None = None,
 ) -> bool:
     """Add one delivery; False if this step already queued it for this person and channel."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (
-        insert(_TABLE)
+        insert_on_conflict(session, _TABLE)
         .values(
             step_id=step_id,
             order_id=order_id,

@@ -33,7 +33,6 @@ from dispatch.orders.schemas import (
     EventPublic,
     ExtendRequest,
     MergeRequest,
-    MergeSuggestion,
     NoteRequest,
     OrderCreate,
     OrderCreated,
@@ -91,20 +90,8 @@ def create_order(
         number_prefix=settings.order_number_prefix,
     )
     if claim is not None:
-        claim.order_id = order.id
-        session.add(claim)
-    suggestions = [
-        MergeSuggestion(
-            number=o.number,
-            status=o.status,
-            description=o.description,
-            created_at=o.created_at,
-            same_building=same,
-        )
-        for o, same in orders.merge_suggestions(
-            session, order, now, settings.duplicate_window_hours
-        )
-    ]
+        orders.settle_idempotency_key(session, claim, order)
+    suggestions = orders.merge_suggestions(session, order, now, settings.duplicate_window_hours)
     return OrderCreated(**present(session, order, user).model_dump(), merge_suggestions=suggestions)
 
 

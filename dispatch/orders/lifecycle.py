@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from dispatch.orders.models import (
     OrderStatus,
     WorkOrder,
 )
+from dispatch.reference import reference_row
 from dispatch.teams.models import Team
 
 S = OrderStatus
@@ -140,7 +142,35 @@ def log_event(
 ) -> None:
     teams = active_team_codes(session, order)
     teams += [t for t in extra_teams if t not in teams]
-    events.record_many(session, [_touched(session, order, kind, actor, now, data or {}, teams)])
+    event = _touched(session, order, kind, actor, now, data or {}, teams)
+    held: list[events.NewEvent] | None = session.info.get(_HELD_EVENTS)
+    if held is not None:
+        held.append(event)
+    else:
+        events.record_many(session, [event])
+
+
+_HELD_EVENTS = "lifecycle_held_events"
+
+
+@contextmanager
+def events_in_one_insert(session: Session) -> Iterator[None]:
+    """Hold the events logged inside the block and record them in one INSERT at its end.
+
+    For intake (received, routed, dispatched): the bus's handlers then see the order as the
+    block left it, so use it only where no handler needs a state in between.
+    """
+    if _HELD_EVENTS in session.info:
+        yield
+        return
+    held: list[events.NewEvent] = []
+    session.info[_HELD_EVENTS] = held
+    try:
+        yield
+    finally:
+        del session.info[_HELD_EVENTS]
+    if held:
+        events.record_many(session, held)
 
 
 def log_events(
@@ -203,7 +233,7 @@ def _set_status(
 
 
 def _require_team(session: Session, code: str, field: str) -> Team:
-    team = session.get(Team, code)
+    team = reference_row(session, Team, code)
     if team is None or not team.active:
         raise InvalidInput(f"unknown team {code!r}", field=field)
     return team

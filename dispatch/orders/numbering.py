@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from dispatch.database import insert_on_conflict
 from dispatch.orders.models import OrderCounter
 
 
 def next_order_number(session: Session, day: date, prefix: str = "WO") -> str:
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     table = OrderCounter.__table__  # type: ignore[attr-defined]
     statement = (
-        insert(table)
+        insert_on_conflict(session, table)
         .values(day=day, last=1)
         .on_conflict_do_update(index_elements=["day"], set_={"last": table.c.last + 1})
         .returning(table.c.last)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from dispatch.auth.models import User
 from dispatch.orders.lifecycle import allowed_actions, assignments
@@ -17,6 +17,7 @@ from dispatch.orders.schemas import (
     RoutingPublic,
 )
 from dispatch.phones import mask_phone
+from dispatch.reference import reference_row
 from dispatch.teams.models import Team
 
 
@@ -40,11 +41,10 @@ def caller_for(order: WorkOrder, viewer: User) -> CallerPublic:
 
 
 def _team_names(session: Session, parts: Sequence[OrderAssignment]) -> dict[str, str]:
-    codes = {p.team_code for p in parts}
-    if not codes:
-        return {}
-    teams = session.exec(select(Team).where(col(Team.code).in_(codes))).all()
-    return {t.code: t.name for t in teams}
+    teams = (
+        reference_row(session, Team, code) for code in dict.fromkeys(p.team_code for p in parts)
+    )
+    return {t.code: t.name for t in teams if t is not None}
 
 
 def present(session: Session, order: WorkOrder, viewer: User) -> OrderPublic:

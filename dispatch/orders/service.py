@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dispatch.auth.models import User
 from dispatch.categories.models import Category
-from dispatch.database import MAX_ROW_ID
+from dispatch.database import MAX_ROW_ID, insert_on_conflict
 from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.events.models import EventKind
 from dispatch.orders import lifecycle
@@ -30,9 +30,16 @@ from dispatch.orders.models import (
     WorkOrder,
 )
 from dispatch.orders.numbering import next_order_number
-from dispatch.orders.schemas import Address, Caller, OrderCreate, RoutingPreview
+from dispatch.orders.schemas import (
+    Address,
+    Caller,
+    MergeSuggestion,
+    OrderCreate,
+    RoutingPreview,
+)
 from dispatch.phones import normalise_phone
 from dispatch.places.models import Community, Compound
+from dispatch.reference import reference_row
 from dispatch.residents.models import AssistedResident
 from dispatch.routing.engine import Coverage, OrderFacts, RoutingDecision, RuleSet
 
@@ -47,7 +54,7 @@ def resolve_place(session: Session, address: Address) -> PlaceRef:
     """Check the codes exist and agree; a compound implies its community."""
     community = address.community
     if address.compound:
-        compound = session.get(Compound, address.compound)
+        compound = reference_row(session, Compound, address.compound)
         if compound is None:
             raise InvalidInput(f"unknown compound {address.compound!r}", field="address.compound")
         if community and community != compound.community_code:
@@ -56,14 +63,14 @@ def resolve_place(session: Session, address: Address) -> PlaceRef:
                 f"not {community!r}",
                 field="address.community",
             )
-        community = compound.community_code
-    if community and session.get(Community, community) is None:
+        return PlaceRef(community=compound.community_code, compound=compound.code)
+    if community and reference_row(session, Community, community) is None:
         raise InvalidInput(f"unknown community {community!r}", field="address.community")
     return PlaceRef(community=community, compound=address.compound)
 
 
 def require_category(session: Session, code: str) -> Category:
-    category = session.get(Category, code)
+    category = reference_row(session, Category, code)
     if category is None:
         raise InvalidInput(f"unknown category {code!r}", field="category")
     return category
@@ -134,13 +141,13 @@ def _idempotency_record(session: Session, user: User, key: str) -> IdempotencyRe
     ).first()
 
 
-def _replayed(session: Session, record: IdempotencyRecord, data: OrderCreate) -> WorkOrder:
-    if record.fingerprint != fingerprint(data):
+def _replayed(session: Session, record: IdempotencyRecord | None, data: OrderCreate) -> WorkOrder:
+    if record is not None and record.fingerprint != fingerprint(data):
         raise Conflict(
             "this Idempotency-Key was already used for a different order",
             field="Idempotency-Key",
         )
-    order = session.get(WorkOrder, record.order_id) if record.order_id else None
+    order = session.get(WorkOrder, record.order_id) if record and record.order_id else None
     if order is None:
         raise Conflict(
             "a request with this Idempotency-Key is still in progress; retry",
@@ -151,30 +158,30 @@ def _replayed(session: Session, record: IdempotencyRecord, data: OrderCreate) ->
 
 def claim_idempotency_key(
     session: Session, user: User, key: str, data: OrderCreate, now: datetime
-) -> tuple[IdempotencyRecord | None, WorkOrder | None]:
+) -> tuple[int | None, WorkOrder | None]:
     """Claim the key before creating, so two concurrent retries make one order.
 
-    Returns (claim, None) for a new request, or (None, order) when it was already done.
-    On PostgreSQL a concurrent insert of the same key waits for the first transaction and
-    then fails here; the savepoint lets us read what the first one created.
+    Returns (claim id, None) for a new request, or (None, order) when it was already done.
+    On PostgreSQL a concurrent insert of the same key waits for the first transaction to
+    commit, then does nothing; we then read what the first one created.
     """
-    record = _idempotency_record(session, user, key)
-    if record is not None:
-        return None, _replayed(session, record, data)
     assert user.id is not None
-    claim = IdempotencyRecord(
-        user_id=user.id, key=key, fingerprint=fingerprint(data), created_at=now
-    )
-    try:
-        with session.begin_nested():
-            session.add(claim)
-            session.flush()
-    except IntegrityError:
-        record = _idempotency_record(session, user, key)
-        if record is None:
-            raise
-        return None, _replayed(session, record, data)
-    return claim, None
+    table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
+    claim = session.execute(
+        insert_on_conflict(session, table)
+        .values(user_id=user.id, key=key, fingerprint=fingerprint(data), created_at=now)
+        .on_conflict_do_nothing(index_elements=["user_id", "key"])
+        .returning(table.c.id)
+    ).scalar()
+    if claim is not None:
+        return claim, None
+    return None, _replayed(session, _idempotency_record(session, user, key), data)
+
+
+def settle_idempotency_key(session: Session, claim: int, order: WorkOrder) -> None:
+    """The claimed key now answers with this order."""
+    table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
+    session.execute(update(table).where(table.c.id == claim).values(order_id=order.id))
 
 
 def create_order(
@@ -229,10 +236,11 @@ def create_order(
     session.add(order)
     session.flush()
     lifecycle.track_new_order(session, order)
-    lifecycle.log_event(
-        session, order, EventKind.received, actor, now, {"channel": order.channel.value}
-    )
-    apply_routing(session, order, decision, rules.version, now)
+    with lifecycle.events_in_one_insert(session):
+        lifecycle.log_event(
+            session, order, EventKind.received, actor, now, {"channel": order.channel.value}
+        )
+        apply_routing(session, order, decision, rules.version, now)
     return order
 
 
@@ -266,25 +274,43 @@ def apply_routing(
 
 def merge_suggestions(
     session: Session, order: WorkOrder, now: datetime, window_hours: int
-) -> list[tuple[WorkOrder, bool]]:
-    """Open orders of the same category at the same compound in the window: likely duplicates."""
+) -> list[MergeSuggestion]:
+    """Open orders of the same category at the same compound in the window: likely duplicates.
+
+    Same building first. Only the columns shown are read: this runs on every intake.
+    """
     if not order.compound_code:
         return []
-    rows = session.exec(
-        select(WorkOrder)
+    rows = session.execute(
+        sa_select(
+            col(WorkOrder.number),
+            col(WorkOrder.status),
+            col(WorkOrder.description),
+            col(WorkOrder.created_at),
+            col(WorkOrder.building),
+        )
         .where(
-            WorkOrder.category_code == order.category_code,
-            WorkOrder.compound_code == order.compound_code,
+            col(WorkOrder.category_code) == order.category_code,
+            col(WorkOrder.compound_code) == order.compound_code,
             col(WorkOrder.created_at) >= now - timedelta(hours=window_hours),
             col(WorkOrder.status).in_(OPEN_STATUSES),
             col(WorkOrder.parent_id).is_(None),
-            WorkOrder.id != order.id,
+            col(WorkOrder.id) != order.id,
         )
         .order_by(col(WorkOrder.created_at).desc())
         .limit(10)
     ).all()
-    found = [(o, bool(order.building) and o.building == order.building) for o in rows]
-    return sorted(found, key=lambda pair: not pair[1])
+    found = [
+        MergeSuggestion(
+            number=number,
+            status=status,
+            description=description,
+            created_at=created_at,
+            same_building=bool(order.building) and building == order.building,
+        )
+        for number, status, description, created_at, building in rows
+    ]
+    return sorted(found, key=lambda s: not s.same_building)
 
 
 def can_see(session: Session, user: User, order: WorkOrder) -> bool:

@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from dispatch.deps import SessionDep
 from dispatch.routing.engine import RuleSet
@@ -10,13 +11,16 @@ from dispatch.routing.loader import RulesRegistry
 from dispatch.teams.service import CoverageCache, CoverageIndex
 
 
-def get_registry(request: Request) -> RulesRegistry:
+async def get_registry(request: Request) -> RulesRegistry:
     registry: RulesRegistry = request.app.state.rules
     return registry
 
 
-def current_rules(request: Request) -> RuleSet:
-    return get_registry(request).reload_if_changed()
+async def current_rules(registry: Annotated[RulesRegistry, Depends(get_registry)]) -> RuleSet:
+    """One stat on the event loop; only an edited file is read, in a worker thread."""
+    if registry.file_unchanged():
+        return registry.current
+    return await run_in_threadpool(registry.reload_if_changed)
 
 
 def get_coverage(request: Request, session: SessionDep) -> CoverageIndex:

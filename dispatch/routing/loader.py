@@ -324,6 +324,9 @@ class RulesRegistry:
         with self._lock:
             return self._load()
 
+    def file_unchanged(self) -> bool:
+        return self._stat() == self._stamp
+
     def reload_if_changed(self) -> RuleSet:
         """One stat: each instance of the API picks up an edited file without a restart.
 
@@ -331,10 +334,10 @@ class RulesRegistry:
         rules in force until the new ones are ready. A broken file is kept out and remembered
         in last_error; it is not read again until it changes.
         """
-        if self._stat() == self._stamp or not self._lock.acquire(blocking=False):
+        if self.file_unchanged() or not self._lock.acquire(blocking=False):
             return self._current
         try:
-            return self._current if self._stat() == self._stamp else self._load()
+            return self._current if self.file_unchanged() else self._load()
         except RulesFileError:
             return self._current
         finally:

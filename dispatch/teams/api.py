@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import col, select
 
+from dispatch.database import Database
 from dispatch.deps import Admin, ClockDep, CurrentUser, SessionDep, SettingsDep
 from dispatch.teams import admin
 from dispatch.teams.models import Team, TeamCoverage, TeamKind
@@ -66,9 +67,11 @@ def _public(session: SessionDep, team: Team, clock: ClockDep, settings: Settings
     )
 
 
-def _forget_coverage(request: Request) -> None:
+def _forget_cached_teams(request: Request) -> None:
     cache: CoverageCache = request.app.state.coverage
     cache.invalidate()
+    db: Database = request.app.state.db
+    db.reference.forget()
 
 
 @router.get("", response_model=list[TeamPublic])
@@ -98,7 +101,7 @@ def create_team(
         name_en=body.name_en,
     )
     admin.set_coverage(session, team, body.communities, body.compounds)
-    _forget_coverage(request)
+    _forget_cached_teams(request)
     return _public(session, team, clock, settings)
 
 
@@ -114,7 +117,7 @@ def replace_coverage(
 ) -> TeamPublic:
     team = admin.require_team(session, code)
     admin.set_coverage(session, team, body.communities, body.compounds)
-    _forget_coverage(request)
+    _forget_cached_teams(request)
     return _public(session, team, clock, settings)
 
 

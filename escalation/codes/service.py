@@ -13,6 +13,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from dispatch.auth.models import User
+from dispatch.database import insert_many
 from dispatch.errors import DomainError
 from dispatch.orders import lifecycle
 from dispatch.orders.actors import Actor
@@ -109,13 +110,6 @@ class CodeBook:
     def write(self) -> None:
         insert_many(self.session, insert(_CODES), self._new)
         self._new.clear()
-
-
-def insert_many(session: Session, statement: Any, rows: list[dict[str, Any]]) -> None:
-    """Many rows, few statements. With RETURNING, SQLAlchemy sends them as multi-row INSERTs
-    ("insertmanyvalues") instead of one INSERT per row on PostgreSQL."""
-    if rows:
-        session.execute(statement.returning(statement.table.c.id), rows).all()
 
 
 def issue_code(

@@ -10,12 +10,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from dispatch.auth.models import Role, User
-from dispatch.database import Database
+from dispatch.database import Database, insert_on_conflict
 from dispatch.events.models import EventKind, OrderEvent
 from dispatch.notify.port import NotifyChannel
 from dispatch.notify.service import enqueue
@@ -45,9 +43,8 @@ def claim_period(
     session: Session, job: str, period_key: str, now: datetime, worker: str, detail: str = ""
 ) -> bool:
     """True if this transaction owns the period; False if it already ran (or is running)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (
-        insert(_TABLE)
+        insert_on_conflict(session, _TABLE)
         .values(job=job, period_key=period_key, ran_at=now, worker=worker, detail=detail)
         .on_conflict_do_nothing(index_elements=["job", "period_key"])
         .returning(_TABLE.c.id)

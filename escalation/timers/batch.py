@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from dispatch.auth.models import Role, User
+from dispatch.database import insert_many, insert_on_conflict
 from dispatch.events.models import EventKind
 from dispatch.notify.models import DeliveryStatus, NotificationDelivery
 from dispatch.notify.port import NotifyChannel
@@ -26,7 +25,7 @@ from dispatch.orders.actors import Actor
 from dispatch.orders.lifecycle import log_events
 from dispatch.orders.models import WorkOrder
 from dispatch.teams.service import on_duty_leader
-from escalation.codes.service import CodeBook, insert_many
+from escalation.codes.service import CodeBook
 from escalation.policies.config import EscalationConfig
 
 ACTOR = Actor.system("escalation")
@@ -123,10 +122,8 @@ class StepBatch:
         self.codes.write()
         if not self._deliveries:
             return
-        postgres = self.session.get_bind().dialect.name == "postgresql"
-        statement: Any = (pg_insert if postgres else sqlite_insert)(_DELIVERY)
         # A step never sends twice to one person on one channel, whatever ran it before.
-        statement = statement.on_conflict_do_nothing(
+        statement = insert_on_conflict(self.session, _DELIVERY).on_conflict_do_nothing(
             index_elements=["step_id", "recipient", "channel"]
         )
         insert_many(self.session, statement, self._deliveries)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
+from dispatch.database import insert_many
 from dispatch.events.bus import EventMessage
 from dispatch.events.models import EventKind
 from dispatch.notify.service import cancel_pending
@@ -66,7 +68,10 @@ class DeadlineKeeper:
 
     def on_dispatched(self, session: Session, order: WorkOrder, now: datetime) -> None:
         assert order.id is not None
-        sla = session.get(OrderSla, order.id)
+        # An order never given deadlines has no SLA row yet (both are written together), so
+        # the first dispatch, on every intake, need not ask for one.
+        never_timed = order.accept_due_at is None and order.resolve_due_at is None
+        sla = None if never_timed else session.get(OrderSla, order.id)
         if sla is not None:
             # A re-dispatch after a return: the accept clock keeps running from the first
             # dispatch; steps found stale while the order sat in triage apply again.
@@ -86,12 +91,15 @@ class DeadlineKeeper:
                 on_site_due_at=on_site_deadline(snapshot, start),
             )
         )
-        for chain, deadline in (
-            (ChainName.accept, order.accept_due_at),
-            (ChainName.resolve, order.resolve_due_at),
-        ):
-            session.add_all(
-                chain_steps(
+        insert_steps(
+            session,
+            [
+                step
+                for chain, deadline in (
+                    (ChainName.accept, order.accept_due_at),
+                    (ChainName.resolve, order.resolve_due_at),
+                )
+                for step in chain_steps(
                     order_id=order.id,
                     chain=chain,
                     round_no=1,
@@ -100,8 +108,8 @@ class DeadlineKeeper:
                     not_before=start,
                     now=now,
                 )
-            )
-        session.flush()
+            ],
+        )
 
     def on_reopened(self, session: Session, order: WorkOrder, now: datetime) -> None:
         """重办: a new resolve deadline from now and a fresh resolve chain."""
@@ -121,7 +129,8 @@ class DeadlineKeeper:
         session.add(sla)
         order.resolve_due_at = resolve_deadline(sla.snapshot, now, self.calendar)
         session.add(order)
-        session.add_all(
+        insert_steps(
+            session,
             chain_steps(
                 order_id=order.id,
                 chain=ChainName.resolve,
@@ -130,11 +139,17 @@ class DeadlineKeeper:
                 deadline=order.resolve_due_at,
                 not_before=now,
                 now=now,
-            )
+            ),
         )
         session.flush()
 
 
+def insert_steps(session: Session, steps: list[dict[str, Any]]) -> None:
+    """A chain's steps in one INSERT, as plain rows: nothing reads them back in this unit."""
+    insert_many(session, insert(_STEPS), steps)
+
+
+_STEPS = EscalationStep.__table__  # type: ignore[attr-defined]
 _HANDLED = {
     EventKind.dispatched.value,
     EventKind.accepted.value,

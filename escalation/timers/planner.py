@@ -8,7 +8,7 @@ from typing import Any
 from escalation.policies.calendar import WorkingCalendar
 from escalation.policies.config import ChainName, EscalationConfig
 from escalation.policies.durations import whole_days
-from escalation.timers.models import EscalationStep, StepStatus
+from escalation.timers.models import StepStatus
 
 
 def snapshot_policy(config: EscalationConfig, name: str | None, priority: str) -> dict[str, Any]:
@@ -65,23 +65,24 @@ def chain_steps(
     deadline: datetime,
     not_before: datetime,
     now: datetime,
-) -> list[EscalationStep]:
-    """One pending row per step of the chain; a step before `not_before` is due at it."""
-    rows = []
-    for spec in snapshot["steps"][chain.value]:
-        due = max(deadline + timedelta(seconds=int(spec["at_s"])), not_before)
-        rows.append(
-            EscalationStep(
-                order_id=order_id,
-                chain=chain,
-                round=round_no,
-                step_no=int(spec["step_no"]),
-                kind=spec["kind"],
-                offset_seconds=int(spec["at_s"]),
-                due_at=due,
-                status=StepStatus.pending,
-                params=dict(spec.get("params") or {}),
-                created_at=now,
-            )
-        )
-    return rows
+) -> list[dict[str, Any]]:
+    """One pending step row (its column values) per step of the chain.
+
+    A step before `not_before` is due at it. Plain values rather than EscalationStep objects:
+    every dispatch writes a whole chain in one INSERT (`insert_steps`).
+    """
+    return [
+        {
+            "order_id": order_id,
+            "chain": chain,
+            "round": round_no,
+            "step_no": int(spec["step_no"]),
+            "kind": spec["kind"],
+            "offset_seconds": int(spec["at_s"]),
+            "due_at": max(deadline + timedelta(seconds=int(spec["at_s"])), not_before),
+            "status": StepStatus.pending,
+            "params": dict(spec.get("params") or {}),
+            "created_at": now,
+        }
+        for spec in snapshot["steps"][chain.value]
+    ]

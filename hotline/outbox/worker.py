@@ -12,11 +12,10 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from dispatch.clock import Clock
-from dispatch.database import Database
+from dispatch.database import Database, log_retry
 from dispatch.events.bus import EventMessage
 from hotline.outbox import service as outbox
 from hotline.outbox.destinations import DeliveryError, Destination
@@ -122,9 +121,7 @@ class OutboxWorker:
         while not self._stopping:
             try:
                 await asyncio.to_thread(self.run_once)
-            except OperationalError as exc:  # the database is down: expected, one line each
-                log.warning("outbox pass: database unavailable (%s); trying again", exc.orig)
-            except Exception:
-                log.exception("outbox pass failed; trying again shortly")
+            except Exception as exc:
+                log_retry(log, "outbox pass", exc)
             await asyncio.to_thread(self._wake.wait, self.poll_seconds)
             self._wake.clear()

@@ -81,13 +81,8 @@ def menu(turn: Turn) -> Response:
 @router.post("/speech")
 def speech(turn: Turn) -> Response:
     """The caller described the problem (or said nothing): the order is made, then the queue."""
-    call, script = turn.call, turn.script
     words = calls.speech_of(turn.params)
-    if words and call.order_id is None:
-        calls.move(turn.session, call, call.step, turn.now, speech=words)
-    choice = (script.choice(call.menu_choice) if call.menu_choice else None) or script.operator()
-    calls.order_for_call(turn.session, call, choice, turn.intake, turn.now)
-    calls.move(turn.session, call, "queued", turn.now)
+    calls.take_description(turn.session, turn.call, words, turn.script, turn.intake, turn.now)
     return _xml(turn.twiml().enqueue())
 
 

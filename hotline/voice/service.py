@@ -110,6 +110,22 @@ def answer_menu(
     return MenuAnswer.queued, choice
 
 
+def take_description(
+    session: Session,
+    call: CallRecord,
+    words: str,
+    script: IvrScript,
+    intake: Intake,
+    now: datetime,
+) -> None:
+    """The caller described the problem (or said nothing): the order is made, the call queued."""
+    if words and call.order_id is None:
+        move(session, call, call.step, now, speech=words)
+    choice = (script.choice(call.menu_choice) if call.menu_choice else None) or script.operator()
+    order_for_call(session, call, choice, intake, now)
+    move(session, call, "queued", now)
+
+
 def _description(choice: MenuChoice, speech: str | None, language: str) -> str:
     if speech:
         return speech
