@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import APIResponse, Route, expect
 
 from tests.web.conftest import PHONE, Desk, Pages, not_reloaded, screenshot
 
@@ -104,6 +104,46 @@ def test_team_leader_returns_notes_and_resolves_from_the_phone_page(
     assert kinds[-3:] == ["accepted", "note_added", "resolved"]
     back = desk.http.get(f"/api/v1/orders/{returned}", headers=desk.as_user("operator.li"))
     assert back.json()["status"] == "triage"
+
+
+def test_team_page_does_not_bring_back_an_order_from_an_answer_that_came_late(
+    pages: Pages, desk: Desk
+) -> None:
+    """Two refreshes in flight: the older answer arriving last must not redraw the old list."""
+    number = desk.create_order()["number"]
+    leader = pages.open_live("leader.jindi", "/team", viewport=PHONE)
+    card = leader.locator(f".order-card[data-number='{number}']")
+    expect(card).to_have_count(1)
+
+    held: list[tuple[Route, APIResponse]] = []
+
+    def hold_first_list(route: Route) -> None:
+        if held:
+            route.continue_()
+            return
+        held.append((route, route.fetch()))  # the list as it is now, still with the order
+
+    leader.route("**/api/v1/orders?limit=100*", hold_first_list)
+    leader.locator("#tab-open").click()  # a refresh whose answer we hold back
+    for _ in range(60):  # route handlers run while Playwright waits
+        if held:
+            break
+        leader.wait_for_timeout(50)
+    assert held, "the refresh did not ask for the list"
+
+    returned = desk.http.post(
+        f"/api/v1/orders/{number}/return",
+        json={"reason_code": "not_our_duty", "reason": "属于供电公司职责"},
+        headers=desk.as_user("leader.jindi"),
+    )
+    assert returned.status_code == 200, returned.text
+    expect(card).to_have_count(0)  # the push's refresh, answered at once
+
+    route, stale = held[0]
+    with leader.expect_response(lambda r: r.request == route.request):
+        route.fulfill(response=stale)
+    leader.wait_for_timeout(300)
+    expect(card).to_have_count(0)
 
 
 def test_team_page_that_lost_its_connection_gets_what_it_missed_with_the_alert(

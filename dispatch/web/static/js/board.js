@@ -68,8 +68,10 @@
     f("escalations-empty").hidden = rows.length > 0;
   }
 
+  const fetchBoard = D.newestOnly(() => api("/api/v1/reports/board"));
   async function refreshBoard() {
-    const b = await api("/api/v1/reports/board");
+    const b = await fetchBoard();
+    if (!b) return;
     renderCounts(b.counts, b.late.length, b.nearly_late.length);
     renderDue(b.late, b.nearly_late);
     renderIntake(b.intake_by_hour);
@@ -77,8 +79,10 @@
   }
 
   // --- the three rates per team, and the exports ---------------------------------------------
+  const fetchRates = D.newestOnly(() => D.periodForm.load("teams"));
   async function refreshRates() {
-    const report = await D.periodForm.load("teams");
+    const report = await fetchRates();
+    if (!report) return;
     const rows = report.data.map((r) =>
       el("tr", { dataset: { team: r.team_code } },
         el("td", {}, D.english ? r.team_name_en || r.team_code : r.team_name),
@@ -119,16 +123,18 @@
       el("span", { class: "muted" }, T("board.outbox_attempts", { n: m.attempts })), " ",
       data(m.last_error || ""), " ", retry);
   }
+  const fetchOutbox = D.newestOnly(() => Promise.all(OUTBOX_STATES.map((s) =>
+    api(OUTBOX + "&status=" + s + "&limit=" + (s === "failed" ? 5 : 1)))));
   async function refreshOutbox() {
     if (outboxAbsent) return;
     let answers;
     try {
-      answers = await Promise.all(OUTBOX_STATES.map((s) =>
-        api(OUTBOX + "&status=" + s + "&limit=" + (s === "failed" ? 5 : 1))));
+      answers = await fetchOutbox();
     } catch (err) {
       if (err.status === 404) { outboxAbsent = true; f("outbox-card").hidden = true; return; }
       throw err;
     }
+    if (!answers) return;
     f("outbox-counts").replaceChildren(...OUTBOX_STATES.map((s, i) =>
       el("div", { class: "tile outbox-" + s + (s === "failed" && answers[i].count ? " late" : ""), dataset: { state: s } },
         el("span", { class: "n" }, String(answers[i].count)), el("span", { class: "label" }, T(OUTBOX_LABELS[s])))));

@@ -45,6 +45,18 @@
     };
   }
 
+  // Refreshes overlap (a click and a push at once) and their answers may come back out of
+  // order; an older answer must not draw over a newer one. The wrapped fetch answers null
+  // when another call was started after it.
+  function newestOnly(fetch) {
+    let newest = 0;
+    return async (...args) => {
+      const mine = ++newest;
+      const answer = await fetch(...args);
+      return mine === newest ? answer : null;
+    };
+  }
+
   // --- the session ---------------------------------------------------------------------------
   const TOKEN = "hotline.token";
   const USER = "hotline.user";
@@ -346,7 +358,7 @@
   }
 
   window.Desk = {
-    T, has, english, locale, el, data, debounce, statusLabel, eventLabel,
+    T, has, english, locale, el, data, debounce, newestOnly, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
     api, ApiError, errorText, download, periodForm, percent, orderLink, escalationItem,
     loadNames, names, categoryName, teamName, placeText, ruleText,

@@ -189,8 +189,10 @@
     }
     return item;
   }
+  const fetchTriage = D.newestOnly(() => api("/api/v1/orders?status=triage&limit=50"));
   async function refreshTriage() {
-    const page = await api("/api/v1/orders?status=triage&limit=50");
+    const page = await fetchTriage();
+    if (!page) return;
     // A push may refresh the queue while the operator is choosing a team: keep the choice.
     const chosen = new Map();
     f("triage").querySelectorAll(".order-item").forEach((li) => {
@@ -209,13 +211,15 @@
   const triageSoon = D.debounce(() => refreshTriage().catch(() => {}), 250);
 
   // --- search --------------------------------------------------------------------------------
+  const search = D.newestOnly((q) => api("/api/v1/orders?limit=20&q=" + encodeURIComponent(q)));
   f("search-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const q = f("search-q").value.trim();
     const results = f("search-results");
     if (!q) { results.replaceChildren(); return; }
     try {
-      const page = await api("/api/v1/orders?limit=20&q=" + encodeURIComponent(q));
+      const page = await search(q);
+      if (!page) return;
       results.replaceChildren(...(page.data.length
         ? page.data.map((o) => orderItem(o, false))
         : [el("li", { class: "muted" }, T("console.search_none"))]));

@@ -77,9 +77,12 @@
         el("div", { class: "details" }, details(e.data || {})))));
   }
 
+  const fetchOrder = D.newestOnly(() => Promise.all([api(path), api(path + "/timeline")]));
   async function load() {
     try {
-      const [order, timeline] = await Promise.all([api(path), api(path + "/timeline")]);
+      const answer = await fetchOrder();
+      if (!answer) return;
+      const [order, timeline] = answer;
       renderFacts(order);
       renderTimeline(timeline.data);
     } catch (err) {

@@ -30,9 +30,11 @@
   };
   let dimension = "teams";
 
+  const fetchRates = D.newestOnly((d) => D.periodForm.load(d));
   async function refreshRates() {
     const spec = DIMENSIONS[dimension];
-    const report = await D.periodForm.load(dimension);
+    const report = await fetchRates(dimension);
+    if (!report) return;
     const heads = [T(spec.first), ...spec.counts.map((c) => T("report." + c)), ...RATES.map((r) => T("report." + r))];
     f("rates-table").tHead.replaceChildren(el("tr", {}, heads.map((h, i) => el("th", { class: i ? "num" : "" }, h))));
     f("rates-table").tBodies[0].replaceChildren(...report.data.map((r) =>
@@ -114,9 +116,11 @@
     f("late-empty").hidden = late.length > 0;
   }
 
+  const fetchDaily = D.newestOnly((day) => api("/api/v1/reports/daily" + (day ? "?day=" + day : "")));
   async function refreshDaily() {
     const day = f("daily-day").value;
-    const s = await api("/api/v1/reports/daily" + (day ? "?day=" + day : ""));
+    const s = await fetchDaily(day);
+    if (!s) return;
     if (!day) f("daily-day").value = s.day;
     f("daily-as-of").textContent = s.complete ? "" : T("daily.as_of_time", { t: D.fmtTime(s.as_of) });
     renderTiles(s);

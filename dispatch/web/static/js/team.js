@@ -131,10 +131,11 @@
     return [pending, due ? new Date(due).getTime() : Infinity];
   }
 
+  const fetchOrders = D.newestOnly((query) => api("/api/v1/orders?limit=100&" + query));
   async function refresh() {
     const statuses = view === "open" ? ACTIVE : ["resolved", "closed"];
-    const query = statuses.map((s) => "status=" + s).join("&");
-    const page = await api("/api/v1/orders?limit=100&" + query);
+    const page = await fetchOrders(statuses.map((s) => "status=" + s).join("&"));
+    if (!page) return;
     let orders = page.data;
     if (view === "open") {
       orders = orders.filter(myPart);
