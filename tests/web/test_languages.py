@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -11,6 +12,8 @@ from sqlmodel import select
 
 from dispatch.orders.models import WorkOrder
 from tests.web.conftest import DESKTOP, PHONE, Desk, Pages, screenshot
+
+DESK_ZONE = ZoneInfo("Asia/Shanghai")  # the demo desk's timezone (Settings.timezone)
 
 pytestmark = pytest.mark.browser
 
@@ -86,9 +89,14 @@ def _seed_board(desk: Desk) -> str:
         f"/api/v1/orders/{accepted}/urge", json={"reason": "居民再次来电"}, headers=supervisor
     )
     now = datetime.now(UTC)
+    # The daily summary lists the deadlines missed today: just after the desk's midnight,
+    # "12 minutes ago" would be yesterday's.
+    midnight = now.astimezone(DESK_ZONE).replace(hour=0, minute=0, second=0, microsecond=0)
     with desk.db.session(write=True) as session:
         orders = {o.number: o for o in session.exec(select(WorkOrder)).all()}
-        orders[first].accept_due_at = now - timedelta(minutes=12)
+        orders[first].accept_due_at = max(
+            now - timedelta(minutes=12), midnight + (now - midnight) / 2
+        )
         orders[accepted].accepted_at = now - timedelta(hours=2)
         orders[accepted].resolve_due_at = now + timedelta(minutes=20)
     return first
