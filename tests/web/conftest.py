@@ -14,7 +14,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,10 @@ from playwright.sync_api import (
     BrowserContext,
     Page,
     Playwright,
+    Request,
+    Response,
     ViewportSize,
+    WebSocket,
     sync_playwright,
 )
 
@@ -181,6 +184,9 @@ class Pages:
         self.desk = desk
         self.contexts = contexts
         self.errors: list[str] = []
+        # What each page asked the API and heard back, for the report of a failed test.
+        self.heard: list[str] = []
+        self.started = time.monotonic()
 
     def open(
         self,
@@ -205,6 +211,7 @@ class Pages:
             )
         page = context.new_page()
         page.on("pageerror", lambda error: self.errors.append(f"{path}: {error}"))
+        self._listen(page, f"{username} {path}")
         if not via_login_page:
             page.goto(path)
             return page
@@ -214,6 +221,33 @@ class Pages:
         page.click("#login-submit")
         page.wait_for_url(f"**{path.split('?')[0]}*")
         return page
+
+    def _listen(self, page: Page, who: str) -> None:
+        def note(line: str) -> None:
+            self.heard.append(f"{time.monotonic() - self.started:7.3f}s {who}: {line}")
+
+        def answer(response: Response) -> None:
+            if "/api/" in response.url:
+                path = response.url.removeprefix(self.desk.url)
+                note(f"{response.request.method} {path} -> {response.status}")
+
+        def socket(ws: WebSocket) -> None:
+            note(f"socket open {ws.url.removeprefix(self.desk.url)}")
+            ws.on("framereceived", lambda frame: note(f"pushed {str(frame)[:160]}"))
+            ws.on("close", lambda _: note("socket closed"))
+
+        def asked(request: Request) -> None:
+            if "/api/" in request.url:
+                note(f"{request.method} {request.url.removeprefix(self.desk.url)} sent")
+
+        page.on("request", asked)
+        page.on("requestfailed", lambda request: note(f"failed {request.url} {request.failure}"))
+        page.on("response", answer)
+        page.on("websocket", socket)
+        page.on("console", lambda message: note(f"console {message.type}: {message.text}"))
+
+    def transcript(self) -> str:
+        return "\n".join(self.heard)
 
     def open_live(
         self,
@@ -229,6 +263,17 @@ class Pages:
         # A marker that a reload would wipe: the page must change without one.
         page.evaluate("window.__notReloaded = true")
         return page
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    pages = getattr(item, "funcargs", {}).get("pages")
+    if report.when == "call" and report.failed and isinstance(pages, Pages):
+        report.sections.append(("what the pages asked and heard", pages.transcript()))
+    return report
 
 
 @pytest.fixture

@@ -106,6 +106,27 @@ def test_team_leader_returns_notes_and_resolves_from_the_phone_page(
     assert back.json()["status"] == "triage"
 
 
+def test_a_push_redraw_leaves_the_card_the_leader_is_tapping_in_place(
+    pages: Pages, desk: Desk
+) -> None:
+    """A card taken out and put back between press and release loses the tap: never move it."""
+    first = desk.create_order()["number"]
+    leader = pages.open_live("leader.jindi", "/team", viewport=PHONE)
+    expect(leader.locator(f".order-card[data-number='{first}']")).to_have_count(1)
+    leader.evaluate(
+        """() => {
+          window.__removed = [];
+          new MutationObserver((changes) => changes.forEach((c) => c.removedNodes.forEach(
+            (n) => window.__removed.push(n.dataset && n.dataset.number)))
+          ).observe(document.getElementById("team-orders"), { childList: true });
+        }"""
+    )
+    second = desk.create_order(description="金地花园C区2号楼消防通道堆放杂物")["number"]
+    expect(leader.locator(f".order-card[data-number='{second}']")).to_have_count(1)
+    leader.wait_for_timeout(300)  # any refresh still in flight lands
+    assert leader.evaluate("window.__removed") == []
+
+
 def test_team_page_does_not_bring_back_an_order_from_an_answer_that_came_late(
     pages: Pages, desk: Desk
 ) -> None:

@@ -45,6 +45,16 @@
     };
   }
 
+  // Put `nodes` in `parent` in this order, moving only what moved. A node that stays is never
+  // taken out: a tap that lands while a push redraws the list still reaches its button.
+  function placeChildren(parent, nodes) {
+    nodes.forEach((node, i) => {
+      const at = parent.children[i];
+      if (at !== node) parent.insertBefore(node, at || null);
+    });
+    while (parent.children.length > nodes.length) parent.lastElementChild.remove();
+  }
+
   // Refreshes overlap (a click and a push at once) and their answers may come back out of
   // order; an older answer must not draw over a newer one. The wrapped fetch answers null
   // when another call was started after it.
@@ -358,7 +368,7 @@
   }
 
   window.Desk = {
-    T, has, english, locale, el, data, debounce, newestOnly, statusLabel, eventLabel,
+    T, has, english, locale, el, data, debounce, newestOnly, placeChildren, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
     api, ApiError, errorText, download, periodForm, percent, orderLink, escalationItem,
     loadNames, names, categoryName, teamName, placeText, ruleText,

@@ -193,18 +193,19 @@
   async function refreshTriage() {
     const page = await fetchTriage();
     if (!page) return;
-    // A push may refresh the queue while the operator is choosing a team: keep the choice.
-    const chosen = new Map();
-    f("triage").querySelectorAll(".order-item").forEach((li) => {
-      const select = li.querySelector("select.team-select");
-      if (select && select.value) chosen.set(li.dataset.number, select.value);
+    // A push may refresh the queue while the operator is choosing a team: an unchanged order
+    // keeps its item as it is; a changed one keeps the team chosen.
+    const shown = new Map([...f("triage").children].map((li) => [li.dataset.number, li]));
+    const items = page.data.map((o) => {
+      const old = shown.get(o.number);
+      if (old && old.dataset.key === o.updated_at) return old;
+      const li = orderItem(o, true);
+      li.dataset.key = o.updated_at;
+      const select = old && old.querySelector("select.team-select");
+      if (select && select.value) li.querySelector("select.team-select").value = select.value;
+      return li;
     });
-    const items = page.data.map((o) => orderItem(o, true));
-    items.forEach((li) => {
-      const value = chosen.get(li.dataset.number);
-      if (value) li.querySelector("select.team-select").value = value;
-    });
-    f("triage").replaceChildren(...items);
+    D.placeChildren(f("triage"), items);
     f("triage-count").textContent = String(page.count);
     f("triage-empty").hidden = page.count > 0;
   }

@@ -146,7 +146,7 @@
       document.getElementById("open-count").textContent = String(orders.length);
       announce(orders);
     }
-    list.replaceChildren(...orders.map(keepOrBuild));
+    D.placeChildren(list, orders.map(keepOrBuild));
     empty.hidden = orders.length > 0;
     tick();
   }
