@@ -84,6 +84,29 @@ def raw_insert_rate(url: str, threads: int, seconds: float) -> float:
     return sum(done) / seconds
 
 
+def naive_create_rate(connections: int, seconds: float) -> float:
+    """The issue's yardstick (bench/naive_app.py): one SQLModel row per request, nothing else."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'naive.db'}"
+        with running_server(url, app="bench.naive_app:app") as port:
+            post = [
+                request_bytes(
+                    "POST",
+                    "/orders",
+                    {"Content-Type": "application/json"},
+                    json.dumps(
+                        {"category": c, "description": t.format(i), "phone": f"138{i:08d}"},
+                        ensure_ascii=False,
+                    ).encode(),
+                )
+                for i, (c, _, t) in enumerate(DESCRIPTIONS)
+            ]
+            asyncio.run(closed_loop(port, lambda i: post[i % len(post)], 4, 1.0))  # warm up
+            return asyncio.run(
+                closed_loop(port, lambda i: post[i % len(post)], connections, seconds)
+            ).rate
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=8.0)
@@ -120,6 +143,7 @@ def main() -> None:
             open_loop(port, lambda i: create(offset + i), made.rate / 2, args.seconds)
         )
         raw = raw_insert_rate(url, args.connections, args.seconds)
+    naive = naive_create_rate(args.connections, args.seconds)
 
     backend = "PostgreSQL" if args.postgres or args.backend == "postgres" else "SQLite"
     print(
@@ -136,6 +160,10 @@ def main() -> None:
     )
     print(f"ratio create/baseline      : {made.rate / base.rate:8.1%}   (target >= 40%)")
     print(f"raw insert, 1 row/commit   : {raw:8.0f} rows/s  ratio create/raw {made.rate / raw:.1%}")
+    print(
+        f"naive SQLModel create      : {naive:8.0f} req/s  ratio naive/baseline "
+        f"{naive / base.rate:.1%}, ours/naive {made.rate / naive:.1%}  (bench/naive_app.py)"
+    )
     print(
         f"at half rate ({made.rate / 2:.0f} req/s) : p50 {half.pct(0.5):6.1f} ms  "
         f"p99 {half.pct(0.99):6.1f} ms  (target p99 < 50 ms)  statuses {half.statuses}"
@@ -158,6 +186,14 @@ def main() -> None:
         "req/s",
         baseline=raw,
         baseline_label="raw insert, 1 row per commit",
+    )
+    record(
+        "orders",
+        f"POST /api/v1/orders, max rate ({backend})",
+        made.rate,
+        "req/s",
+        baseline=naive,
+        baseline_label="naive SQLModel create, 1 row (bench/naive_app.py, SQLite)",
     )
     record(
         "orders",

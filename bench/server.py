@@ -38,7 +38,9 @@ def prepare_sqlite(directory: Path) -> str:
 
 
 @contextmanager
-def running_server(database_url: str | None = None, **env: str) -> Iterator[int]:
+def running_server(
+    database_url: str | None = None, app: str = "dispatch.asgi:app", **env: str
+) -> Iterator[int]:
     with tempfile.TemporaryDirectory() as tmp:
         url = database_url or prepare_sqlite(Path(tmp))
         port = free_port()
@@ -54,7 +56,7 @@ def running_server(database_url: str | None = None, **env: str) -> Iterator[int]
                 sys.executable,
                 "-m",
                 "uvicorn",
-                "dispatch.asgi:app",
+                app,
                 "--port",
                 str(port),
                 "--log-level",
