@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import APIResponse, Route, expect
+from playwright.sync_api import APIResponse, Page, Route, expect
+from sqlmodel import select
 
+from dispatch.orders.models import WorkOrder
 from tests.web.conftest import PHONE, Desk, Pages, not_reloaded, screenshot
 
 pytestmark = pytest.mark.browser
@@ -113,18 +116,28 @@ def test_a_push_redraw_leaves_the_card_the_leader_is_tapping_in_place(
     first = desk.create_order()["number"]
     leader = pages.open_live("leader.jindi", "/team", viewport=PHONE)
     expect(leader.locator(f".order-card[data-number='{first}']")).to_have_count(1)
-    leader.evaluate(
-        """() => {
-          window.__removed = [];
-          new MutationObserver((changes) => changes.forEach((c) => c.removedNodes.forEach(
-            (n) => window.__removed.push(n.dataset && n.dataset.number)))
-          ).observe(document.getElementById("team-orders"), { childList: true });
-        }"""
-    )
+    watch_removals(leader, "#team-orders")
     second = desk.create_order(description="金地花园C区2号楼消防通道堆放杂物")["number"]
     expect(leader.locator(f".order-card[data-number='{second}']")).to_have_count(1)
     leader.wait_for_timeout(300)  # any refresh still in flight lands
     assert leader.evaluate("window.__removed") == []
+
+
+def test_a_push_leaves_the_late_row_the_supervisor_is_clicking_in_place(
+    pages: Pages, desk: Desk
+) -> None:
+    late = desk.create_order()["number"]
+    with desk.db.session(write=True) as session:
+        order = session.exec(select(WorkOrder).where(WorkOrder.number == late)).one()
+        order.accept_due_at = datetime.now(UTC) - timedelta(seconds=30)
+    board = pages.open_live("supervisor.zhang", "/board")
+    expect(board.locator(f"#due-table tr.late[data-number='{late}']")).to_have_count(1)
+    watch_removals(board, "#due-table tbody")
+
+    desk.create_order(description="金地花园C区2号楼消防通道堆放杂物")
+    expect(board.locator(".tile[data-status='dispatched'] .n")).to_have_text("2")
+    board.wait_for_timeout(300)  # any refresh still in flight lands
+    assert board.evaluate("window.__removed") == []
 
 
 def test_team_page_does_not_bring_back_an_order_from_an_answer_that_came_late(
@@ -184,3 +197,16 @@ def test_team_page_that_lost_its_connection_gets_what_it_missed_with_the_alert(
         re.compile(r"\bnew\b")
     )
     assert not_reloaded(leader)
+
+
+def watch_removals(page: Page, selector: str) -> None:
+    """Record in window.__removed every child taken out of the element from now on."""
+    page.evaluate(
+        """(selector) => {
+          window.__removed = [];
+          new MutationObserver((changes) => changes.forEach((c) => c.removedNodes.forEach(
+            (n) => window.__removed.push(n.dataset && n.dataset.number)))
+          ).observe(document.querySelector(selector), { childList: true });
+        }""",
+        selector,
+    )

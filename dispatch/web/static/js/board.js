@@ -27,7 +27,8 @@
 
   // --- late (red) and nearly late (amber) ----------------------------------------------------
   function renderDue(late, nearly) {
-    const rows = late.concat(nearly).map((o) =>
+    const rows = late.concat(nearly);
+    D.redraw(f("due-table").tBodies[0], rows, (o) =>
       el("tr", { class: o.late ? "late" : "nearly", dataset: { number: o.number } },
         el("td", {}, link(o.number), " ", el("span", { class: "prio prio-" + o.priority }, o.priority)),
         el("td", {}, D.categoryName(o.category)),
@@ -35,7 +36,6 @@
         el("td", {}, D.statusLabel(o.status)),
         el("td", {}, T(o.due_kind === "accept" ? "board.due_accept" : "board.due_resolve"), " ",
           D.fmtTime(o.due_at), " ", el("span", { class: "countdown", dataset: { due: o.due_at } }))));
-    f("due-table").tBodies[0].replaceChildren(...rows);
     f("due-empty").hidden = rows.length > 0;
     tick();
   }
@@ -64,7 +64,7 @@
 
   // --- escalation feed -----------------------------------------------------------------------
   function renderEscalations(rows) {
-    f("escalations").replaceChildren(...rows.map(D.escalationItem));
+    D.redraw(f("escalations"), rows, D.escalationItem);
     f("escalations-empty").hidden = rows.length > 0;
   }
 

@@ -55,6 +55,19 @@
     while (parent.children.length > nodes.length) parent.lastElementChild.remove();
   }
 
+  // Draw a list from data, keeping the node of every item whose data did not change, so a
+  // click on a row that a push redraws is not lost.
+  function redraw(parent, items, build) {
+    const shown = new Map([...parent.children].map((node) => [node.dataset.key, node]));
+    placeChildren(parent, items.map((item) => {
+      const key = JSON.stringify(item);
+      const node = shown.get(key) || build(item);
+      shown.delete(key);
+      node.dataset.key = key;
+      return node;
+    }));
+  }
+
   // Refreshes overlap (a click and a push at once) and their answers may come back out of
   // order; an older answer must not draw over a newer one. The wrapped fetch answers null
   // when another call was started after it.
@@ -368,7 +381,7 @@
   }
 
   window.Desk = {
-    T, has, english, locale, el, data, debounce, newestOnly, placeChildren, statusLabel, eventLabel,
+    T, has, english, locale, el, data, debounce, newestOnly, placeChildren, redraw, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
     api, ApiError, errorText, download, periodForm, percent, orderLink, escalationItem,
     loadNames, names, categoryName, teamName, placeText, ruleText,
