@@ -162,7 +162,7 @@ def main() -> None:
     print(f"raw insert, 1 row/commit   : {raw:8.0f} rows/s  ratio create/raw {made.rate / raw:.1%}")
     print(
         f"naive SQLModel create      : {naive:8.0f} req/s  ratio naive/baseline "
-        f"{naive / base.rate:.1%}, ours/naive {made.rate / naive:.1%}  (bench/naive_app.py)"
+        f"{naive / base.rate:.1%}, ours/naive {made.rate / naive:.1%}  (bench/naive_app.py, SQLite)"
     )
     print(
         f"at half rate ({made.rate / 2:.0f} req/s) : p50 {half.pct(0.5):6.1f} ms  "
