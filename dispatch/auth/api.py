@@ -70,13 +70,15 @@ Attempt = Annotated[LoginAttempt, Depends()]
 
 def _token_for(attempt: Attempt, username: str, password: str) -> Token:
     now, settings = attempt.clock.now(), attempt.settings
-    attempt.throttle.check(username, attempt.address, now)
+    session, throttle = attempt.session, attempt.throttle
+    throttle.check(session, username, attempt.address, now)
     try:
-        user = authenticate(attempt.session, username, password)
+        user = authenticate(session, username, password)
     except NotAuthenticated:
-        attempt.throttle.failed(username, attempt.address, now)
+        throttle.failed(session, username, attempt.address, now)
+        session.commit()  # the count must outlive the 401's rollback
         raise
-    attempt.throttle.succeeded(username, attempt.address)
+    throttle.succeeded(session, username, attempt.address)
     assert user.id is not None
     minutes = settings.access_token_minutes
     return Token(

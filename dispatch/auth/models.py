@@ -1,10 +1,12 @@
 """People who log in, and the role that decides what they may see and do."""
 
+from datetime import datetime
 from enum import StrEnum
 
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Index
+from sqlmodel import Column, Field, SQLModel
 
-from dispatch.database import EnumText
+from dispatch.database import EnumText, UTCDateTime
 
 
 class Role(StrEnum):
@@ -30,3 +32,16 @@ class User(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=20)
     password_hash: str = Field(max_length=200)
     active: bool = True
+
+
+class LoginFailure(SQLModel, table=True):
+    """One refused login, counted for a window by every API instance sharing the database.
+
+    `key` is "user:<username>|<address>" or "address:<address>"."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_key_at", "key", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200)
+    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))

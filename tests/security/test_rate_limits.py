@@ -61,6 +61,33 @@ def test_logging_in_clears_the_count_of_earlier_typos(client: TestClient) -> Non
         assert log_in(client, "operator.li", "typo").status_code == 401
 
 
+def test_guesses_spread_over_two_api_instances_are_counted_together(
+    settings: Settings, clock: FrozenClock, db: Database
+) -> None:
+    """Behind a balancer each guess may land on another instance: they share the count."""
+    other_db = Database(settings.database_url)
+    first = create_app(settings, clock=clock, database=db)
+    second = create_app(settings, clock=clock, database=other_db)
+    with TestClient(first) as one, TestClient(second) as two:
+        for n in range(FAILURES_PER_USERNAME):
+            assert log_in(one if n % 2 else two, "operator.li", "guess").status_code == 401
+        assert log_in(one, "operator.li", DEMO_PASSWORD).status_code == 429
+        assert log_in(two, "operator.li", DEMO_PASSWORD).status_code == 429
+        clock.advance(timedelta(seconds=61))
+        assert log_in(two, "operator.li", DEMO_PASSWORD).status_code == 200
+    other_db.dispose()
+
+
+def test_a_restart_does_not_forget_the_guesses(
+    settings: Settings, clock: FrozenClock, db: Database
+) -> None:
+    with TestClient(create_app(settings, clock=clock, database=db)) as before:
+        for _ in range(FAILURES_PER_USERNAME):
+            log_in(before, "operator.li", "guess")
+    with TestClient(create_app(settings, clock=clock, database=db)) as after:
+        assert log_in(after, "operator.li", DEMO_PASSWORD).status_code == 429
+
+
 class CountingHasher(PasswordHasher):
     """The same argon2 hasher, remembering which hash each verification checked."""
 
