@@ -20,6 +20,7 @@ from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
 
+from dispatch.errors import DomainError
 from dispatch.events.bus import EventBus
 from dispatch.reference import ReferenceRows
 
@@ -125,6 +126,14 @@ class Database:
                     try:
                         yield session
                         session.commit()
+                    except DomainError:
+                        # A refusal (4xx), not a fault: a unit marked by keep_on_refusal
+                        # commits what it wrote before refusing.
+                        if session.info.get(KEEP_ON_REFUSAL):
+                            session.commit()
+                        else:
+                            session.rollback()
+                        raise
                     except BaseException:
                         session.rollback()
                         raise
@@ -134,6 +143,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+KEEP_ON_REFUSAL = "keep_on_refusal"
+
+
+def keep_on_refusal(session: Session) -> None:
+    """What this unit has written stays even if it ends in a refusal (a failed login's count)."""
+    session.info[KEEP_ON_REFUSAL] = True
 
 
 def insert_on_conflict(session: Session, table: Table) -> pg.Insert | sqlite.Insert:

@@ -76,7 +76,6 @@ def _token_for(attempt: Attempt, username: str, password: str) -> Token:
         user = authenticate(session, username, password)
     except NotAuthenticated:
         throttle.failed(session, username, attempt.address, now)
-        session.commit()  # the count must outlive the 401's rollback
         raise
     throttle.succeeded(session, username, attempt.address)
     assert user.id is not None

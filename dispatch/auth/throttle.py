@@ -20,7 +20,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from dispatch.auth.models import LoginFailure
-from dispatch.database import insert_many
+from dispatch.database import insert_many, keep_on_refusal
 from dispatch.limits import TooManyRequests
 
 FAILURES_PER_USERNAME = 5
@@ -53,7 +53,8 @@ class LoginThrottle:
             )
 
     def failed(self, session: Session, username: str, address: str, now: datetime) -> None:
-        """Count one failure; the caller commits it, though the login answers 401."""
+        """Count one failure; it is committed although the login then answers 401."""
+        keep_on_refusal(session)
         # Forget a few expired rows each time; SKIP LOCKED: two instances never wait on
         # (or deadlock over) the same old rows.
         expired = (
