@@ -11,9 +11,10 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from dispatch.orders.models import WorkOrder
+from dispatch.settings import Settings
 from tests.web.conftest import DESKTOP, PHONE, Desk, Pages, screenshot
 
-DESK_ZONE = ZoneInfo("Asia/Shanghai")  # the demo desk's timezone (Settings.timezone)
+DESK_ZONE = ZoneInfo(Settings.model_fields["timezone"].default)  # the pages' desk's
 
 pytestmark = pytest.mark.browser
 

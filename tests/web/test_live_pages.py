@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -116,11 +118,9 @@ def test_a_push_redraw_leaves_the_card_the_leader_is_tapping_in_place(
     first = desk.create_order()["number"]
     leader = pages.open_live("leader.jindi", "/team", viewport=PHONE)
     expect(leader.locator(f".order-card[data-number='{first}']")).to_have_count(1)
-    watch_removals(leader, "#team-orders")
-    second = desk.create_order(description="金地花园C区2号楼消防通道堆放杂物")["number"]
-    expect(leader.locator(f".order-card[data-number='{second}']")).to_have_count(1)
-    leader.wait_for_timeout(300)  # any refresh still in flight lands
-    assert leader.evaluate("window.__removed") == []
+    with nothing_taken_out(leader, "#team-orders"):
+        second = desk.create_order(description="金地花园C区2号楼消防通道堆放杂物")["number"]
+        expect(leader.locator(f".order-card[data-number='{second}']")).to_have_count(1)
 
 
 def test_a_push_leaves_the_late_row_the_supervisor_is_clicking_in_place(
@@ -132,12 +132,9 @@ def test_a_push_leaves_the_late_row_the_supervisor_is_clicking_in_place(
         order.accept_due_at = datetime.now(UTC) - timedelta(seconds=30)
     board = pages.open_live("supervisor.zhang", "/board")
     expect(board.locator(f"#due-table tr.late[data-number='{late}']")).to_have_count(1)
-    watch_removals(board, "#due-table tbody")
-
-    desk.create_order(description="金地花园C区2号楼消防通道堆放杂物")
-    expect(board.locator(".tile[data-status='dispatched'] .n")).to_have_text("2")
-    board.wait_for_timeout(300)  # any refresh still in flight lands
-    assert board.evaluate("window.__removed") == []
+    with nothing_taken_out(board, "#due-table tbody"):
+        desk.create_order(description="金地花园C区2号楼消防通道堆放杂物")
+        expect(board.locator(".tile[data-status='dispatched'] .n")).to_have_text("2")
 
 
 def test_team_page_does_not_bring_back_an_order_from_an_answer_that_came_late(
@@ -199,8 +196,9 @@ def test_team_page_that_lost_its_connection_gets_what_it_missed_with_the_alert(
     assert not_reloaded(leader)
 
 
-def watch_removals(page: Page, selector: str) -> None:
-    """Record in window.__removed every child taken out of the element from now on."""
+@contextmanager
+def nothing_taken_out(page: Page, selector: str) -> Iterator[None]:
+    """No child of the element is taken out while the block runs (nor by a refresh it set off)."""
     page.evaluate(
         """(selector) => {
           window.__removed = [];
@@ -210,3 +208,6 @@ def watch_removals(page: Page, selector: str) -> None:
         }""",
         selector,
     )
+    yield
+    page.wait_for_timeout(300)  # any refresh still in flight lands
+    assert page.evaluate("window.__removed") == []

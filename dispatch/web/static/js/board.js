@@ -139,7 +139,7 @@
       el("div", { class: "tile outbox-" + s + (s === "failed" && answers[i].count ? " late" : ""), dataset: { state: s } },
         el("span", { class: "n" }, String(answers[i].count)), el("span", { class: "label" }, T(OUTBOX_LABELS[s])))));
     const failures = answers[2].data;
-    f("outbox-failures").replaceChildren(...failures.map(failureItem));
+    D.redraw(f("outbox-failures"), failures, failureItem);
     f("outbox-failures-empty").hidden = failures.length > 0;
     f("outbox-card").hidden = false;
   }

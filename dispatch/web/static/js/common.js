@@ -55,15 +55,23 @@
     while (parent.children.length > nodes.length) parent.lastElementChild.remove();
   }
 
-  // Draw a list from data, keeping the node of every item whose data did not change, so a
-  // click on a row that a push redraws is not lost.
-  function redraw(parent, items, build) {
-    const shown = new Map([...parent.children].map((node) => [node.dataset.key, node]));
+  // Draw a list from data, keeping the node of every item whose version did not change, so a
+  // click on a row that a push redraws is not lost. An item is known by `id` (its whole data
+  // unless given); `keep(old, node)` carries what a person was doing (an open form, a chosen
+  // team) from a changed item's old node to its new one.
+  function redraw(parent, items, build, options) {
+    const { id = JSON.stringify, version = id, keep = null } = options || {};
+    const shown = new Map([...parent.children].map((node) => [node.dataset.item, node]));
     placeChildren(parent, items.map((item) => {
-      const key = JSON.stringify(item);
-      const node = shown.get(key) || build(item);
+      const key = String(id(item));
+      const ver = String(version(item));
+      const old = shown.get(key);
       shown.delete(key);
-      node.dataset.key = key;
+      if (old && old.dataset.version === ver) return old;
+      const node = build(item);
+      node.dataset.item = key;
+      node.dataset.version = ver;
+      if (old && keep) keep(old, node);
       return node;
     }));
   }
@@ -381,7 +389,7 @@
   }
 
   window.Desk = {
-    T, has, english, locale, el, data, debounce, newestOnly, placeChildren, redraw, statusLabel, eventLabel,
+    T, has, english, locale, el, data, debounce, newestOnly, redraw, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
     api, ApiError, errorText, download, periodForm, percent, orderLink, escalationItem,
     loadNames, names, categoryName, teamName, placeText, ruleText,

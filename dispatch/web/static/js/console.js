@@ -195,17 +195,14 @@
     if (!page) return;
     // A push may refresh the queue while the operator is choosing a team: an unchanged order
     // keeps its item as it is; a changed one keeps the team chosen.
-    const shown = new Map([...f("triage").children].map((li) => [li.dataset.number, li]));
-    const items = page.data.map((o) => {
-      const old = shown.get(o.number);
-      if (old && old.dataset.key === o.updated_at) return old;
-      const li = orderItem(o, true);
-      li.dataset.key = o.updated_at;
-      const select = old && old.querySelector("select.team-select");
-      if (select && select.value) li.querySelector("select.team-select").value = select.value;
-      return li;
+    D.redraw(f("triage"), page.data, (o) => orderItem(o, true), {
+      id: (o) => o.number,
+      version: (o) => o.updated_at,
+      keep: (old, li) => {
+        const chosen = old.querySelector("select.team-select").value;
+        if (chosen) li.querySelector("select.team-select").value = chosen;
+      },
     });
-    D.placeChildren(f("triage"), items);
     f("triage-count").textContent = String(page.count);
     f("triage-empty").hidden = page.count > 0;
   }

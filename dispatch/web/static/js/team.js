@@ -113,16 +113,14 @@
 
   // A refresh must not wipe what the leader is typing: an unchanged card is kept as it is,
   // a changed one keeps its open form.
-  function keepOrBuild(order) {
-    const key = [order.updated_at, fresh.has(order.number), chased.has(order.number)].join("|");
-    const old = list.querySelector('[data-number="' + CSS.escape(order.number) + '"]');
-    if (old && old.dataset.key === key) return old;
-    const node = card(order);
-    node.dataset.key = key;
-    const openSlot = old && old.querySelector(".form-slot[data-open]:not([data-open=''])");
-    if (openSlot) node.querySelector(".form-slot").replaceWith(openSlot);
-    return node;
-  }
+  const drawCards = (orders) => D.redraw(list, orders, card, {
+    id: (order) => order.number,
+    version: (order) => [order.updated_at, fresh.has(order.number), chased.has(order.number)].join("|"),
+    keep: (old, node) => {
+      const openSlot = old.querySelector(".form-slot[data-open]:not([data-open=''])");
+      if (openSlot) node.querySelector(".form-slot").replaceWith(openSlot);
+    },
+  });
 
   function urgency(order) {
     const part = myPart(order);
@@ -146,7 +144,7 @@
       document.getElementById("open-count").textContent = String(orders.length);
       announce(orders);
     }
-    D.placeChildren(list, orders.map(keepOrBuild));
+    drawCards(orders);
     empty.hidden = orders.length > 0;
     tick();
   }
