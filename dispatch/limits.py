@@ -124,10 +124,6 @@ class SlidingWindow:
             self._hits.setdefault(key, deque()).append(now)
             self._recent(key, now)
 
-    def clear(self, key: Hashable) -> None:
-        with self._lock:
-            self._hits.pop(key, None)
-
     def _recent(self, key: Hashable, now: datetime) -> deque[datetime]:
         hits = self._hits.get(key, deque())
         while hits and hits[0] <= now - self.window:
