@@ -261,10 +261,9 @@ def _assign(
         status=AssignmentStatus.dispatched,
         assigned_at=now,
     )
-    existing = assignments(session, order)
+    # Not flushed here: the row goes in with the unit's next flush, beside the order's own.
     session.add(part)
-    session.flush()
-    existing.append(part)
+    assignments(session, order).append(part)
 
 
 def dispatch(

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import Date, bindparam, text
 from sqlmodel import Session
 
-from dispatch.database import insert_on_conflict
-from dispatch.orders.models import OrderCounter
+# Plain SQL, the same on SQLite and PostgreSQL: SQLAlchemy never caches the compiled form of
+# its ON CONFLICT constructs, and compiling one cost more than running it, on every intake.
+_NEXT_NUMBER = text(
+    "INSERT INTO order_counter (day, last) VALUES (:day, 1) "
+    "ON CONFLICT (day) DO UPDATE SET last = order_counter.last + 1 RETURNING last"
+).bindparams(bindparam("day", type_=Date()))
 
 
 def next_order_number(session: Session, day: date, prefix: str = "WO") -> str:
-    table = OrderCounter.__table__  # type: ignore[attr-defined]
-    statement = (
-        insert_on_conflict(session, table)
-        .values(day=day, last=1)
-        .on_conflict_do_update(index_elements=["day"], set_={"last": table.c.last + 1})
-        .returning(table.c.last)
-    )
-    last = session.execute(statement).scalar_one()
+    last = session.execute(_NEXT_NUMBER, {"day": day}).scalar_one()
     return f"{prefix}-{day:%Y%m%d}-{last:04d}"

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import bindparam, func, or_, text, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dispatch.auth.models import User
 from dispatch.categories.models import Category
-from dispatch.database import MAX_ROW_ID, insert_on_conflict
+from dispatch.database import MAX_ROW_ID, UTCDateTime
 from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.events.models import EventKind
 from dispatch.orders import lifecycle
@@ -156,6 +156,14 @@ def _replayed(session: Session, record: IdempotencyRecord | None, data: OrderCre
     return order
 
 
+# Plain SQL for the reason given at dispatch/orders/numbering.py: ON CONFLICT is never cached.
+_CLAIM_KEY = text(
+    'INSERT INTO idempotency_record (user_id, "key", fingerprint, created_at) '
+    "VALUES (:user_id, :key, :fingerprint, :created_at) "
+    'ON CONFLICT (user_id, "key") DO NOTHING RETURNING id'
+).bindparams(bindparam("created_at", type_=UTCDateTime()))
+
+
 def claim_idempotency_key(
     session: Session, user: User, key: str, data: OrderCreate, now: datetime
 ) -> tuple[int | None, WorkOrder | None]:
@@ -166,12 +174,9 @@ def claim_idempotency_key(
     commit, then does nothing; we then read what the first one created.
     """
     assert user.id is not None
-    table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
     claim = session.execute(
-        insert_on_conflict(session, table)
-        .values(user_id=user.id, key=key, fingerprint=fingerprint(data), created_at=now)
-        .on_conflict_do_nothing(index_elements=["user_id", "key"])
-        .returning(table.c.id)
+        _CLAIM_KEY,
+        {"user_id": user.id, "key": key, "fingerprint": fingerprint(data), "created_at": now},
     ).scalar()
     if claim is not None:
         return claim, None

@@ -23,9 +23,11 @@ async def current_rules(registry: Annotated[RulesRegistry, Depends(get_registry)
     return await run_in_threadpool(registry.reload_if_changed)
 
 
-def get_coverage(request: Request, session: SessionDep) -> CoverageIndex:
+async def get_coverage(request: Request, session: SessionDep) -> CoverageIndex:
+    """From the cache on the event loop; only a stale cache costs a trip to a worker thread."""
     cache: CoverageCache = request.app.state.coverage
-    return cache.get(session)
+    index = cache.fresh()
+    return index if index is not None else await run_in_threadpool(cache.get, session)
 
 
 RulesDep = Annotated[RuleSet, Depends(current_rules)]

@@ -59,11 +59,18 @@ class CoverageCache:
         self._index: CoverageIndex | None = None
         self._built_at = 0.0
 
-    def get(self, session: Session) -> CoverageIndex:
-        now = monotonic()
-        if self._index is None or now - self._built_at > self.ttl:
-            self._index, self._built_at = coverage_index(session), now
+    def fresh(self) -> CoverageIndex | None:
+        """The index if it is still young enough to use, without touching the database."""
+        if self._index is None or monotonic() - self._built_at > self.ttl:
+            return None
         return self._index
+
+    def get(self, session: Session) -> CoverageIndex:
+        index = self.fresh()
+        if index is None:
+            index, self._built_at = coverage_index(session), monotonic()
+            self._index = index
+        return index
 
     def invalidate(self) -> None:
         self._index = None
