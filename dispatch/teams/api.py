@@ -6,7 +6,8 @@ from datetime import time
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlmodel import col, select
+from sqlalchemy import event
+from sqlmodel import Session, col, select
 
 from dispatch.database import Database
 from dispatch.deps import Admin, ClockDep, CurrentUser, SessionDep, SettingsDep
@@ -67,11 +68,18 @@ def _public(session: SessionDep, team: Team, clock: ClockDep, settings: Settings
     )
 
 
-def _forget_cached_teams(request: Request) -> None:
+def forget_cached_teams(request: Request, session: Session) -> None:
+    """Now, and again once the change is committed: a request that filled the caches in
+    between read the rows as they were before it."""
     cache: CoverageCache = request.app.state.coverage
-    cache.invalidate()
     db: Database = request.app.state.db
-    db.reference.forget()
+
+    def forget(*_: object) -> None:
+        cache.invalidate()
+        db.reference.forget()
+
+    forget()
+    event.listen(session, "after_commit", forget, once=True)
 
 
 @router.get("", response_model=list[TeamPublic])
@@ -101,7 +109,7 @@ def create_team(
         name_en=body.name_en,
     )
     admin.set_coverage(session, team, body.communities, body.compounds)
-    _forget_cached_teams(request)
+    forget_cached_teams(request, session)
     return _public(session, team, clock, settings)
 
 
@@ -117,7 +125,7 @@ def replace_coverage(
 ) -> TeamPublic:
     team = admin.require_team(session, code)
     admin.set_coverage(session, team, body.communities, body.compounds)
-    _forget_cached_teams(request)
+    forget_cached_teams(request, session)
     return _public(session, team, clock, settings)
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import cast
+
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from dispatch.categories.models import Category
 from dispatch.database import Database
 from dispatch.reference import reference_row
+from dispatch.teams.api import forget_cached_teams
 from dispatch.teams.models import Team
+from dispatch.teams.service import CoverageCache
 
 
 def test_a_category_loaded_while_the_desk_runs_is_accepted_at_once(db: Database) -> None:
@@ -44,3 +51,24 @@ def test_copies_handed_out_are_not_the_session_rows(db: Database) -> None:
         copy = reference_row(session, Team, "jindi-property")
         assert copy is not None
         assert copy not in session  # changing a copy can never be flushed by accident
+
+
+def test_teams_read_while_an_admin_change_commits_are_read_again_after_it(
+    client: TestClient, db: Database
+) -> None:
+    app = cast(FastAPI, client.app)
+    coverage: CoverageCache = app.state.coverage
+    new_phone = "0951-6012345"
+    with db.session(write=True) as admin_unit:
+        admin_unit.execute(
+            update(Team).where(Team.code == "jindi-property").values(phone=new_phone)  # type: ignore[arg-type]
+        )
+        forget_cached_teams(cast(Request, SimpleNamespace(app=app)), admin_unit)
+        with db.session() as intake:  # an order routed meanwhile reads the rows as they were
+            coverage.get(intake)
+            before = reference_row(intake, Team, "jindi-property")
+        assert before is not None and before.phone != new_phone
+    assert coverage.fresh() is None
+    with db.session() as intake:
+        after = reference_row(intake, Team, "jindi-property")
+    assert after is not None and after.phone == new_phone
