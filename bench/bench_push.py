@@ -55,6 +55,10 @@ PAYLOADS = [
 # --- servers ---------------------------------------------------------------------------------
 
 
+# Every bench user has this (unusable) password hash, so its tokens can be minted directly.
+BENCH_PASSWORD_HASH = "!"
+
+
 def prepare_database(directory: Path, leaders: int) -> tuple[str, list[tuple[int, str]], int, int]:
     """A demo world plus `leaders` team leaders spread over every team."""
     from sqlmodel import select
@@ -75,7 +79,7 @@ def prepare_database(directory: Path, leaders: int) -> tuple[str, list[tuple[int
                 display_name=f"队长{i}",
                 role=Role.team_leader,
                 team_code=team,
-                password_hash="!",
+                password_hash=BENCH_PASSWORD_HASH,
             )
             session.add(user)
             session.flush()
@@ -83,6 +87,9 @@ def prepare_database(directory: Path, leaders: int) -> tuple[str, list[tuple[int
             made.append((user.id, team))
         operator = session.exec(select(User).where(User.username == "operator.li")).one()
         supervisor = session.exec(select(User).where(User.username == "supervisor.zhang")).one()
+        for desk_user in (operator, supervisor):  # tokens below are minted, not logged in for
+            desk_user.password_hash = BENCH_PASSWORD_HASH
+            session.add(desk_user)
     db.dispose()
     assert operator.id is not None and supervisor.id is not None
     return url, made, operator.id, supervisor.id
@@ -91,7 +98,9 @@ def prepare_database(directory: Path, leaders: int) -> tuple[str, list[tuple[int
 def token(user_id: int) -> str:
     from dispatch.auth.tokens import issue_token
 
-    return issue_token(user_id, secret=SECRET, now=datetime.now(UTC), minutes=240)
+    return issue_token(
+        user_id, BENCH_PASSWORD_HASH, secret=SECRET, now=datetime.now(UTC), minutes=240
+    )
 
 
 def start_server(args: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:

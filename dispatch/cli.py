@@ -76,7 +76,37 @@ def create_user_command(
     except (DomainError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
+    finally:
+        db.dispose()
     typer.echo(f"created {username} ({role})")
+
+
+@app.command("set-password")
+def set_password_command(
+    username: str,
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ] = "",
+) -> None:
+    """A new password for a user (also the way back in when the only admin forgot theirs)."""
+    from dispatch.auth.service import require_user, set_password
+    from dispatch.database import Database
+    from dispatch.errors import DomainError
+    from dispatch.settings import get_settings
+
+    if len(password) < 8:
+        typer.echo("error: a password has at least 8 characters", err=True)
+        raise typer.Exit(1)
+    db = Database(get_settings().database_url)
+    try:
+        with db.session(write=True) as session:
+            set_password(session, require_user(session, username), password)
+    except DomainError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        db.dispose()
+    typer.echo(f"new password set for {username}; their open sessions have ended")
 
 
 @app.command()

@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from dispatch.auth.models import Role, User
-from dispatch.auth.tokens import user_id_from_token
+from dispatch.auth.service import user_for_token
 from dispatch.clock import Clock
 from dispatch.database import MAX_ROW_ID, Database
 from dispatch.errors import Forbidden, NotAuthenticated
@@ -74,13 +74,9 @@ def get_current_user(
 ) -> User:
     if credentials is None:
         raise NotAuthenticated("missing bearer token")
-    user_id = user_id_from_token(
-        credentials.credentials, secret=settings.secret_key, now=clock.now()
+    return user_for_token(
+        session, credentials.credentials, secret=settings.secret_key, now=clock.now()
     )
-    user = session.get(User, user_id)
-    if user is None or not user.active:
-        raise NotAuthenticated("user no longer active")
-    return user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

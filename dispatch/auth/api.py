@@ -1,14 +1,15 @@
-"""Log in and see who you are."""
+"""Log in, see who you are, change your password; admins manage the desk's users."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from dispatch.auth.models import Role
+from dispatch.auth import service as users
+from dispatch.auth.models import Role, User
 from dispatch.auth.service import authenticate, create_user
 from dispatch.auth.throttle import ClientAddress, LoginThrottleDep
 from dispatch.auth.tokens import issue_token
@@ -29,6 +30,34 @@ class UserPublic(BaseModel):
     display_name: str
     role: Role
     team_code: str | None
+
+
+class UserAdminView(UserPublic):
+    """What an admin sees of a user: also the phone their SMS go to and whether they may log in."""
+
+    phone: str | None
+    active: bool
+
+
+class UserUpdate(BaseModel):
+    """Only the fields sent change. `team_code: ""` takes a desk role out of its team."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str | None = Field(default=None, min_length=1, max_length=100)
+    role: Role | None = None
+    team_code: str | None = Field(default=None, max_length=64)
+    phone: str | None = Field(default=None, max_length=20)
+    active: bool | None = Field(default=None, examples=[False])
+
+
+class PasswordReset(BaseModel):
+    new_password: str = Field(min_length=8, max_length=200)
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=8, max_length=200)
 
 
 class Token(BaseModel):
@@ -69,7 +98,7 @@ Attempt = Annotated[LoginAttempt, Depends()]
 
 
 def _token_for(attempt: Attempt, username: str, password: str) -> Token:
-    now, settings = attempt.clock.now(), attempt.settings
+    now = attempt.clock.now()
     session, throttle = attempt.session, attempt.throttle
     throttle.check(session, username, attempt.address, now)
     try:
@@ -78,10 +107,20 @@ def _token_for(attempt: Attempt, username: str, password: str) -> Token:
         throttle.failed(session, username, attempt.address, now)
         raise
     throttle.succeeded(session, username, attempt.address)
+    return _token(user, attempt)
+
+
+def _token(user: User, attempt: Attempt) -> Token:
     assert user.id is not None
-    minutes = settings.access_token_minutes
+    settings, minutes = attempt.settings, attempt.settings.access_token_minutes
     return Token(
-        access_token=issue_token(user.id, secret=settings.secret_key, now=now, minutes=minutes),
+        access_token=issue_token(
+            user.id,
+            user.password_hash,
+            secret=settings.secret_key,
+            now=attempt.clock.now(),
+            minutes=minutes,
+        ),
         expires_in=minutes * 60,
         user=UserPublic.model_validate(user, from_attributes=True),
     )
@@ -107,8 +146,39 @@ def me(user: CurrentUser) -> UserPublic:
     return UserPublic.model_validate(user, from_attributes=True)
 
 
-@router.post("/users", response_model=UserPublic, status_code=201, tags=["admin"])
-def add_user(body: UserCreate, session: SessionDep, admin: Admin) -> UserPublic:
+@router.post(
+    "/auth/password",
+    response_model=Token,
+    responses={429: {"description": "too many wrong passwords from here; see Retry-After"}},
+)
+def change_password(body: PasswordChange, user: CurrentUser, attempt: Attempt) -> Token:
+    """A new password for yourself. Every other session of yours ends; this answers with a
+    fresh token. A wrong current password counts as a failed login."""
+    session, throttle = attempt.session, attempt.throttle
+    now = attempt.clock.now()
+    throttle.check(session, user.username, attempt.address, now)
+    try:
+        users.change_own_password(session, user, body.current_password, body.new_password)
+    except users.WrongPassword:
+        throttle.failed(session, user.username, attempt.address, now)
+        raise
+    return _token(user, attempt)
+
+
+@router.get("/users", response_model=list[UserAdminView], tags=["admin"])
+def list_users(
+    session: SessionDep, admin: Admin, role: Role | None = None, team: str | None = None
+) -> list[UserAdminView]:
+    return [
+        UserAdminView.model_validate(u, from_attributes=True)
+        for u in users.list_users(session, role=role, team_code=team)
+    ]
+
+
+@router.post("/users", response_model=UserAdminView, status_code=201, tags=["admin"])
+def add_user(
+    body: UserCreate, session: SessionDep, admin: Admin, settings: SettingsDep
+) -> UserAdminView:
     user = create_user(
         session,
         username=body.username,
@@ -117,5 +187,26 @@ def add_user(body: UserCreate, session: SessionDep, admin: Admin) -> UserPublic:
         role=body.role,
         team_code=body.team_code,
         phone=body.phone,
+        region=settings.default_region,
     )
-    return UserPublic.model_validate(user, from_attributes=True)
+    return UserAdminView.model_validate(user, from_attributes=True)
+
+
+@router.patch("/users/{username}", response_model=UserAdminView, tags=["admin"])
+def update_user(
+    username: str, body: UserUpdate, session: SessionDep, admin: Admin, settings: SettingsDep
+) -> UserAdminView:
+    """Change a user's name, role, team or phone; `active: false` locks them out at once."""
+    user = users.require_user(session, username)
+    changes = users.UserChanges(**body.model_dump(exclude_unset=True))
+    users.update_user(session, user, changes, region=settings.default_region)
+    return UserAdminView.model_validate(user, from_attributes=True)
+
+
+@router.put("/users/{username}/password", status_code=204, tags=["admin"])
+def reset_password(
+    username: str, body: PasswordReset, session: SessionDep, admin: Admin
+) -> Response:
+    """A forgotten password: set a new one; the user's open sessions end."""
+    users.set_password(session, users.require_user(session, username), body.new_password)
+    return Response(status_code=204)

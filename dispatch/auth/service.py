@@ -1,12 +1,18 @@
-"""Logging in and managing desk users."""
+"""Logging in, knowing who holds a token, and managing desk users."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, func, select
 
 from dispatch.auth.models import Role, User
 from dispatch.auth.passwords import hash_password, verify_password
-from dispatch.errors import Conflict, InvalidInput, NotAuthenticated
+from dispatch.auth.tokens import password_stamp, read_token
+from dispatch.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from dispatch.phones import normalise_phone
 from dispatch.teams.models import Team
 
 
@@ -19,6 +25,30 @@ def authenticate(session: Session, username: str, password: str) -> User:
     return user
 
 
+def user_for_token(session: Session, token: str, *, secret: str, now: datetime) -> User:
+    """The active user a token speaks for (the API and the websocket ask the same)."""
+    claims = read_token(token, secret=secret, now=now)
+    user = session.get(User, claims.user_id)
+    if user is None or not user.active:
+        raise NotAuthenticated("user no longer active")
+    if claims.password_stamp != password_stamp(user.password_hash, secret):
+        raise NotAuthenticated("password changed since this token was issued; log in again")
+    return user
+
+
+def _team_for(session: Session, role: Role, team_code: str | None) -> str | None:
+    team_code = team_code or None  # "" is no team, not a team called ""
+    if role.is_team_role and not team_code:
+        raise InvalidInput(f"a {role} must belong to a team", field="team_code")
+    if team_code and session.get(Team, team_code) is None:
+        raise InvalidInput(f"unknown team {team_code!r}", field="team_code")
+    return team_code
+
+
+def _phone(phone: str | None, region: str) -> str | None:
+    return normalise_phone(phone, region=region, field="phone") if phone else None
+
+
 def create_user(
     session: Session,
     *,
@@ -29,22 +59,97 @@ def create_user(
     team_code: str | None = None,
     phone: str | None = None,
     password_hash: str | None = None,
+    region: str = "CN",
 ) -> User:
-    team_code = team_code or None  # "" is no team, not a team called ""
     if session.exec(select(User).where(User.username == username)).first():
         raise Conflict(f"user {username!r} already exists", field="username")
-    if role.is_team_role and not team_code:
-        raise InvalidInput(f"a {role} must belong to a team", field="team_code")
-    if team_code and session.get(Team, team_code) is None:
-        raise InvalidInput(f"unknown team {team_code!r}", field="team_code")
     user = User(
         username=username,
         display_name=display_name,
         role=role,
-        team_code=team_code,
-        phone=phone,
+        team_code=_team_for(session, role, team_code),
+        phone=_phone(phone, region),
         password_hash=password_hash or hash_password(password),
     )
     session.add(user)
     session.flush()
     return user
+
+
+def require_user(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound(f"no user {username!r}", field="username")
+    return user
+
+
+def list_users(
+    session: Session, *, role: Role | None = None, team_code: str | None = None
+) -> Sequence[User]:
+    query = select(User).order_by(col(User.username))
+    if role is not None:
+        query = query.where(User.role == role)
+    if team_code:
+        query = query.where(User.team_code == team_code)
+    return session.exec(query).all()
+
+
+@dataclass(frozen=True)
+class UserChanges:
+    """What an admin changes; None leaves a field as it is (team_code "" clears it)."""
+
+    display_name: str | None = None
+    role: Role | None = None
+    team_code: str | None = None
+    phone: str | None = None
+    active: bool | None = None
+
+
+def update_user(session: Session, user: User, changes: UserChanges, region: str = "CN") -> User:
+    role = changes.role or user.role
+    team_code = user.team_code if changes.team_code is None else changes.team_code
+    if not role.is_team_role and changes.team_code is None:
+        team_code = None  # a desk role belongs to no team
+    active = user.active if changes.active is None else changes.active
+    if user.role == Role.admin and user.active and (role != Role.admin or not active):
+        _keep_one_admin(session, user)
+    user.role = role
+    user.team_code = _team_for(session, role, team_code)
+    user.active = active
+    if changes.display_name is not None:
+        user.display_name = changes.display_name
+    if changes.phone is not None:
+        user.phone = _phone(changes.phone, region)
+    session.add(user)
+    return user
+
+
+def _keep_one_admin(session: Session, leaving: User) -> None:
+    others = session.exec(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.admin, col(User.active).is_(True), User.id != leaving.id)
+    ).one()
+    if not others:
+        raise Conflict(
+            f"{leaving.username} is the last active admin; make another admin first",
+            field="role",
+        )
+
+
+def set_password(session: Session, user: User, new_password: str) -> None:
+    """A new password; every token issued under the old one stops working."""
+    user.password_hash = hash_password(new_password)
+    session.add(user)
+
+
+class WrongPassword(InvalidInput):
+    """The current password given to change it was wrong: a guess, counted like a login."""
+
+
+def change_own_password(session: Session, user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise WrongPassword("the current password is wrong", field="current_password")
+    if current == new:
+        raise InvalidInput("the new password is the same as the current one", field="new_password")
+    set_password(session, user, new)

@@ -9,8 +9,7 @@ from typing import Any
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
-from dispatch.auth.models import User
-from dispatch.auth.tokens import user_id_from_token
+from dispatch.auth.service import user_for_token
 from dispatch.clock import Clock
 from dispatch.database import Database
 from dispatch.errors import NotAuthenticated
@@ -88,11 +87,8 @@ async def _handshake(websocket: WebSocket, timeout: float) -> tuple[str, int | N
 
 def _authenticate(db: Database, settings: Settings, clock: Clock, token: str) -> Viewer:
     try:
-        user_id = user_id_from_token(token, secret=settings.secret_key, now=clock.now())
+        with db.session() as session:
+            user = user_for_token(session, token, secret=settings.secret_key, now=clock.now())
+            return Viewer.of(user)
     except NotAuthenticated as exc:
         raise _Refused(protocol.CLOSE_UNAUTHORIZED, str(exc)) from exc
-    with db.session() as session:
-        user = session.get(User, user_id)
-        if user is None or not user.active:
-            raise _Refused(protocol.CLOSE_UNAUTHORIZED, "user no longer active")
-        return Viewer.of(user)

@@ -43,3 +43,20 @@ async def test_token_in_the_first_message_keeps_it_out_of_the_url(desk: LiveDesk
         assert ready["team_code"] == "jindi-property"
         heartbeat = json.loads(await ws.recv())
         assert heartbeat["type"] == "heartbeat"
+
+
+async def test_a_reset_password_or_a_lockout_closes_the_socket_to_old_tokens(
+    desk: LiveDesk,
+) -> None:
+    admin = desk.person("admin").headers
+    leader = desk.person("leader.jindi").headers["Authorization"].removeprefix("Bearer ")
+    reset = desk.http.put(
+        "/api/v1/users/leader.jindi/password", json={"new_password": "fresh-start"}, headers=admin
+    )
+    assert reset.status_code == 204
+    assert await refused_code(f"{desk.ws_url}?token={leader}") == CLOSE_UNAUTHORIZED
+
+    member = desk.person("member.jindi").headers["Authorization"].removeprefix("Bearer ")
+    locked = desk.http.patch("/api/v1/users/member.jindi", json={"active": False}, headers=admin)
+    assert locked.status_code == 200
+    assert await refused_code(f"{desk.ws_url}?token={member}") == CLOSE_UNAUTHORIZED

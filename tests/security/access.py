@@ -67,7 +67,11 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/auth/login"): OPEN,
     ("POST", "/api/v1/auth/token"): OPEN,
     ("GET", "/api/v1/auth/me"): token(EVERYONE),
+    ("POST", "/api/v1/auth/password"): token(EVERYONE),
+    ("GET", "/api/v1/users"): token(ADMINS),
     ("POST", "/api/v1/users"): token(ADMINS),
+    ("PATCH", "/api/v1/users/{username}"): token(ADMINS),
+    ("PUT", "/api/v1/users/{username}/password"): token(ADMINS),
     # work orders
     ("POST", "/api/v1/orders"): token(DESK),
     ("GET", "/api/v1/orders"): token(EVERYONE),

@@ -86,7 +86,9 @@ def issue_tokens(db: Database, clock: FrozenClock, usernames: list[str]) -> dict
     with db.session() as session:
         users = session.exec(select(User).where(col(User.username).in_(usernames))).all()
         return {
-            u.username: issue_token(u.id or 0, secret=SECRET, now=clock.now(), minutes=24 * 60)
+            u.username: issue_token(
+                u.id or 0, u.password_hash, secret=SECRET, now=clock.now(), minutes=24 * 60
+            )
             for u in users
         }
 

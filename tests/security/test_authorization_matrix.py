@@ -54,6 +54,7 @@ def _url(desk: Desk, method: str, path: str) -> str:
         "ref": desk.order_number,
         "number": desk.order_number,
         "code": "jindi-property",
+        "username": "member.jindi",
         "phone": "13812345678",
         "request_id": "1",
         "message_id": "1",
