@@ -17,7 +17,7 @@ from dispatch.database import Database
 from dispatch.settings import REPO_ROOT, Settings
 from tests.escalation.bulk import count_steps, escalated_per_step, seed_orders
 
-STEPS = 300  # several batches (at most 100 steps per transaction): the kill lands mid-sweep
+STEPS = 1000  # ten batches (at most 100 steps per transaction): the kill lands mid-sweep
 
 
 def _free_port() -> int:
@@ -26,7 +26,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(settings: Settings, port: int, log: Path) -> subprocess.Popen[bytes]:
+def _spawn(settings: Settings, port: int, log: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": settings.database_url,
@@ -38,7 +38,11 @@ def _serve(settings: Settings, port: int, log: Path) -> subprocess.Popen[bytes]:
     }
     command = [sys.executable, "-m", "uvicorn", "dispatch.asgi:app", "--port", str(port)]
     with log.open("ab") as out:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=out)
+        return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=out)
+
+
+def _serve(settings: Settings, port: int, log: Path) -> subprocess.Popen[bytes]:
+    process = _spawn(settings, port, log)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -66,7 +70,8 @@ def test_sigkill_mid_sweep_then_restart_runs_each_due_step_exactly_once(
     seed_orders(db, STEPS, due_at=now - timedelta(minutes=1), now=now - timedelta(minutes=20))
     port, log = _free_port(), tmp_path / "server.log"
 
-    server = _serve(settings, port, log)
+    # Not waiting for /healthz: the sweeper starts with the app and could be done by then.
+    server = _spawn(settings, port, log)
     _wait(lambda: count_steps(db, "done") > 0, 30)
     server.send_signal(signal.SIGKILL)  # mid-sweep: some done, most still due
     server.wait(timeout=10)
