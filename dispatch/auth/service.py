@@ -29,11 +29,25 @@ def user_for_token(session: Session, token: str, *, secret: str, now: datetime) 
     """The active user a token speaks for (the API and the websocket ask the same)."""
     claims = read_token(token, secret=secret, now=now)
     user = session.get(User, claims.user_id)
-    if user is None or not user.active:
-        raise NotAuthenticated("user no longer active")
-    if claims.password_stamp != password_stamp(user.password_hash, secret):
-        raise NotAuthenticated("password changed since this token was issued; log in again")
+    refused = refusal(user, claims.password_stamp, secret=secret)
+    if refused is not None:
+        raise NotAuthenticated(refused)
+    assert user is not None
     return user
+
+
+def refusal(user: User | None, stamp: str, *, secret: str) -> str | None:
+    """Why a session opened under that password stamp no longer stands, or None if it does."""
+    if user is None or not user.active:
+        return "user no longer active"
+    if stamp != password_stamp(user.password_hash, secret):
+        return "password changed since this token was issued; log in again"
+    return None
+
+
+def users_by_id(session: Session, user_ids: Sequence[int]) -> dict[int, User]:
+    found = session.exec(select(User).where(col(User.id).in_(user_ids))).all()
+    return {user.id: user for user in found if user.id is not None}
 
 
 def _team_for(session: Session, role: Role, team_code: str | None) -> str | None:

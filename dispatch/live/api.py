@@ -10,6 +10,7 @@ from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
 from dispatch.auth.service import user_for_token
+from dispatch.auth.tokens import password_stamp
 from dispatch.clock import Clock
 from dispatch.database import Database
 from dispatch.errors import NotAuthenticated
@@ -89,6 +90,6 @@ def _authenticate(db: Database, settings: Settings, clock: Clock, token: str) ->
     try:
         with db.session() as session:
             user = user_for_token(session, token, secret=settings.secret_key, now=clock.now())
-            return Viewer.of(user)
+            return Viewer.of(user, password_stamp(user.password_hash, settings.secret_key))
     except NotAuthenticated as exc:
         raise _Refused(protocol.CLOSE_UNAUTHORIZED, str(exc)) from exc

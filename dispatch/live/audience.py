@@ -13,11 +13,17 @@ class Viewer:
     user_id: int
     role: Role
     team_code: str | None
+    password_stamp: str  # of the token it came in with: a new password ends the socket
 
     @classmethod
-    def of(cls, user: User) -> Viewer:
+    def of(cls, user: User, password_stamp: str) -> Viewer:
         assert user.id is not None
-        return cls(user_id=user.id, role=user.role, team_code=user.team_code)
+        return cls(
+            user_id=user.id,
+            role=user.role,
+            team_code=user.team_code,
+            password_stamp=password_stamp,
+        )
 
     @property
     def is_team(self) -> bool:

@@ -17,6 +17,7 @@ class LiveConfig:
     handshake_seconds: float = 10.0  # time allowed for the first message when no token in query
     stall_seconds: float = 10.0  # a connection stuck after a resync is cut after this long
     batch_size: int = 500
+    recheck_seconds: float = 15.0  # how late a locked-out user's open socket may be closed
 
     @classmethod
     def from_settings(cls, settings: Settings) -> LiveConfig:

@@ -11,10 +11,12 @@ from dispatch.clock import Clock
 from dispatch.database import Database, log_retry
 from dispatch.events.bus import EventMessage
 from dispatch.live import log as event_log
-from dispatch.live import protocol
+from dispatch.live import protocol, recheck
+from dispatch.live.audience import Viewer
 from dispatch.live.config import LiveConfig
 from dispatch.live.connection import HEARTBEAT, Connection
 from dispatch.live.pg import PgSignals
+from dispatch.live.recheck import Ending
 from dispatch.live.sequencer import Sequencer
 
 log = logging.getLogger(__name__)
@@ -23,8 +25,9 @@ log = logging.getLogger(__name__)
 class LiveHub:
     """A BackgroundService: start() with the app, stop() before the database goes."""
 
-    def __init__(self, db: Database, clock: Clock, config: LiveConfig) -> None:
+    def __init__(self, db: Database, clock: Clock, config: LiveConfig, *, secret: str) -> None:
         self.db = db
+        self.secret = secret  # to read the password stamps of open sockets' tokens
         self.clock = clock
         self.config = config  # may be replaced before start (tests shorten the intervals)
         self._everything: set[Connection] = set()
@@ -55,6 +58,7 @@ class LiveHub:
         self._tasks = [
             asyncio.create_task(self._tail(), name="live-tail"),
             asyncio.create_task(self._heartbeats(), name="live-heartbeat"),
+            asyncio.create_task(self._recheck(), name="live-recheck"),
         ]
 
     async def stop(self) -> None:
@@ -100,6 +104,9 @@ class LiveHub:
     @property
     def connection_count(self) -> int:
         return len(self._everything) + sum(len(c) for c in self._by_team.values())
+
+    def _connections(self) -> list[Connection]:
+        return [*self._everything, *(c for team in self._by_team.values() for c in team)]
 
     # --- delivery --------------------------------------------------------------------------
 
@@ -160,11 +167,25 @@ class LiveHub:
         while True:
             await asyncio.sleep(self.config.heartbeat_seconds)
             text = protocol.heartbeat(self.clock.now())
-            for connection in list(self._everything):
+            for connection in self._connections():
                 connection.offer(HEARTBEAT, text)
-            for team in list(self._by_team.values()):
-                for connection in list(team):
-                    connection.offer(HEARTBEAT, text)
+
+    async def _recheck(self) -> None:
+        """End the sockets of users locked out, re-passworded or moved since they connected."""
+        while True:
+            await asyncio.sleep(self.config.recheck_seconds)
+            connections = self._connections()
+            if not connections:
+                continue
+            try:
+                ended = await asyncio.to_thread(self._read_endings, connections)
+            except Exception as exc:
+                log_retry(log, "live: re-checking the users of open sockets", exc)
+                continue
+            for connection in connections:
+                ending = ended.get(connection.viewer)
+                if ending is not None:
+                    connection.end(ending)
 
     # --- reads (worker threads) ------------------------------------------------------------
 
@@ -179,6 +200,10 @@ class LiveHub:
             newer = event_log.read_after(session, cursor, limit=self.config.batch_size)
             late = event_log.read_ids(session, watched)
         return newer, late
+
+    def _read_endings(self, connections: list[Connection]) -> dict[Viewer, Ending]:
+        with self.db.session() as session:
+            return recheck.endings(session, (c.viewer for c in connections), secret=self.secret)
 
     def replay_page(self, after_id: int, upto: int) -> list[EventMessage]:
         with self.db.session() as session:

@@ -35,7 +35,7 @@ async def serve(websocket: WebSocket, hub: LiveHub, viewer: Viewer, resume: int 
         listen = asyncio.create_task(_until_disconnect(websocket), name="live-listen")
         done, _pending = await asyncio.wait({pump, listen}, return_when=asyncio.FIRST_COMPLETED)
         if pump in done and not pump.cancelled() and pump.exception() is None:
-            await _close(websocket, protocol.CLOSE_RESYNC, "resync")  # the resync went out
+            await _close(websocket, connection.ending.code, connection.ending.reason)
     finally:
         hub.unregister(connection)
         for task in (pump, listen):

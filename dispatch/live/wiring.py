@@ -13,7 +13,8 @@ from dispatch.settings import Settings
 
 def install_live(app: FastAPI, db: Database, settings: Settings) -> LiveHub:
     """Call after app.state.clock is set; start and stop the returned hub with the app."""
-    hub = LiveHub(db, app.state.clock, LiveConfig.from_settings(settings))
+    config = LiveConfig.from_settings(settings)
+    hub = LiveHub(db, app.state.clock, config, secret=settings.secret_key)
     app.state.live_hub = hub
     app.include_router(router)
     return hub

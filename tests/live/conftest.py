@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -75,7 +75,7 @@ def running(app: FastAPI, send_buffer: int | None = None, **config: Any) -> Iter
 @pytest.fixture
 async def desk(settings: Settings, clock: FrozenClock, db: Database) -> AsyncIterator[LiveDesk]:
     app = create_app(settings, clock=clock, database=db)
-    with running(app, heartbeat_seconds=0.5, poll_seconds=0.5) as live:
+    with running(app, heartbeat_seconds=0.5, poll_seconds=0.5, recheck_seconds=0.5) as live:
         try:
             yield live
         finally:
@@ -85,6 +85,24 @@ async def desk(settings: Settings, clock: FrozenClock, db: Database) -> AsyncIte
 async def close_all(live: LiveDesk) -> None:
     for ws in live.clients:
         await ws.close()
+
+
+@asynccontextmanager
+async def two_instances(
+    settings: Settings, clock: FrozenClock, **config_of_b: Any
+) -> AsyncIterator[tuple[LiveDesk, LiveDesk]]:
+    """Instances A and B, each with its own engine, on the one database of `settings`."""
+    db_a, db_b = Database(settings.database_url), Database(settings.database_url)
+    app_a = create_app(settings, clock=clock, database=db_a)
+    app_b = create_app(settings, clock=clock, database=db_b)
+    with running(app_a) as a, running(app_b, **config_of_b) as b:
+        try:
+            yield a, b
+        finally:
+            await close_all(a)
+            await close_all(b)
+    db_a.dispose()
+    db_b.dispose()
 
 
 # --- the client side ------------------------------------------------------------------------

@@ -7,11 +7,9 @@ import time
 import pytest
 
 from dispatch.clock import FrozenClock
-from dispatch.database import Database
-from dispatch.main import create_app
 from dispatch.settings import Settings
 from tests.conftest import BACKENDS
-from tests.live.conftest import close_all, listen, running
+from tests.live.conftest import listen, two_instances
 from tests.live.test_push import dispatched_for
 
 
@@ -20,25 +18,18 @@ from tests.live.test_push import dispatched_for
 async def test_event_written_on_instance_a_reaches_client_of_instance_b(
     settings: Settings, clock: FrozenClock
 ) -> None:
-    db_a, db_b = Database(settings.database_url), Database(settings.database_url)
-    app_a = create_app(settings, clock=clock, database=db_a)
-    app_b = create_app(settings, clock=clock, database=db_b)
     # B polls the log only every 30 s: what arrives sooner was woken by A's NOTIFY.
-    with running(app_a) as a, running(app_b, poll_seconds=30) as b:
-        try:
-            phone_on_b = await listen(b, b.person("leader.jindi"))
-            board_on_b = await listen(b, b.person("supervisor.zhang"))
-            started = time.monotonic()
-            number = a.person("operator.li").create_order()["number"]
+    async with two_instances(settings, clock, poll_seconds=30) as (a, b):
+        phone_on_b = await listen(b, b.person("leader.jindi"))
+        board_on_b = await listen(b, b.person("supervisor.zhang"))
+        started = time.monotonic()
+        number = a.person("operator.li").create_order()["number"]
 
-            got = await phone_on_b.events_until(dispatched_for(number), timeout=5)
-            elapsed = time.monotonic() - started
-            board = await board_on_b.events_until(dispatched_for(number), timeout=5)
+        got = await phone_on_b.events_until(dispatched_for(number), timeout=5)
+        elapsed = time.monotonic() - started
+        board = await board_on_b.events_until(dispatched_for(number), timeout=5)
 
-            assert elapsed < 2.0
-            assert [m["order_number"] for m in got] == [number]
-            assert [m["kind"] for m in board] == ["received", "routed", "dispatched"]
-            assert [m["id"] for m in board] == sorted(m["id"] for m in board)
-        finally:
-            await close_all(a)
-            await close_all(b)
+        assert elapsed < 2.0
+        assert [m["order_number"] for m in got] == [number]
+        assert [m["kind"] for m in board] == ["received", "routed", "dispatched"]
+        assert [m["id"] for m in board] == sorted(m["id"] for m in board)

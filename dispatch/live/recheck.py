@@ -1,0 +1,48 @@
+"""Open sockets outlive their handshake, so the users table is asked again now and then.
+
+A user locked out, or whose password changed, is closed with 4401 and the page goes to the
+login; one whose role or team changed gets a resync and 4409, and reconnects to see what
+the new team sees. Each instance checks its own sockets against the shared table: this
+holds with several instances and no message between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from dispatch.auth.models import User
+from dispatch.auth.service import refusal, users_by_id
+from dispatch.live.audience import Viewer
+from dispatch.live.protocol import CLOSE_RESYNC, CLOSE_UNAUTHORIZED
+
+_IDS_PER_QUERY = 500  # well under SQLite's bound-parameter limit
+
+
+@dataclass(frozen=True)
+class Ending:
+    code: int
+    reason: str
+
+
+def ending_for(viewer: Viewer, user: User | None, *, secret: str) -> Ending | None:
+    """How that viewer's socket must end now, or None while it still stands."""
+    refused = refusal(user, viewer.password_stamp, secret=secret)
+    if refused is not None:
+        return Ending(CLOSE_UNAUTHORIZED, refused)
+    assert user is not None
+    if user.role != viewer.role or user.team_code != viewer.team_code:
+        return Ending(CLOSE_RESYNC, "role_or_team_changed")
+    return None
+
+
+def endings(session: Session, viewers: Iterable[Viewer], *, secret: str) -> dict[Viewer, Ending]:
+    distinct = set(viewers)
+    users: dict[int, User] = {}
+    ids = sorted({v.user_id for v in distinct})
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        users.update(users_by_id(session, ids[start : start + _IDS_PER_QUERY]))
+    found = {v: ending_for(v, users.get(v.user_id), secret=secret) for v in distinct}
+    return {viewer: ending for viewer, ending in found.items() if ending is not None}
