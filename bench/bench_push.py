@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -98,8 +98,9 @@ def prepare_database(directory: Path, leaders: int) -> tuple[str, list[tuple[int
 def token(user_id: int) -> str:
     from dispatch.auth.tokens import issue_token
 
+    now = datetime.now(UTC)
     return issue_token(
-        user_id, BENCH_PASSWORD_HASH, secret=SECRET, now=datetime.now(UTC), minutes=240
+        user_id, BENCH_PASSWORD_HASH, secret=SECRET, now=now, expires_at=now + timedelta(hours=4)
     )
 
 

@@ -66,17 +66,21 @@ RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
 
 
-def get_current_user(
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
+def get_bearer_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> User:
+) -> str:
     if credentials is None:
         raise NotAuthenticated("missing bearer token")
-    return user_for_token(
-        session, credentials.credentials, secret=settings.secret_key, now=clock.now()
-    )
+    return credentials.credentials
+
+
+BearerToken = Annotated[str, Depends(get_bearer_token)]
+
+
+def get_current_user(
+    session: SessionDep, settings: SettingsDep, clock: ClockDep, token: BearerToken
+) -> User:
+    return user_for_token(session, token, secret=settings.secret_key, now=clock.now())
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     )
     secret_key: str = DEVELOPMENT_SECRET
     access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # The pages renew their token while open; a login still ends after this long (a shift).
+    session_hours: int = Field(default=12, ge=1, le=7 * 24)
     timezone: str = "Asia/Shanghai"
     config_dir: Path = REPO_ROOT / "config"
     default_region: str = "CN"

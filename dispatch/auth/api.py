@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
@@ -12,8 +13,8 @@ from dispatch.auth import service as users
 from dispatch.auth.models import Role, User
 from dispatch.auth.service import authenticate, create_user
 from dispatch.auth.throttle import ClientAddress, LoginThrottleDep
-from dispatch.auth.tokens import issue_token
-from dispatch.deps import Admin, ClockDep, CurrentUser, SessionDep, SettingsDep
+from dispatch.auth.tokens import issue_token, read_token
+from dispatch.deps import Admin, BearerToken, ClockDep, CurrentUser, SessionDep, SettingsDep
 from dispatch.errors import NotAuthenticated
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -110,18 +111,29 @@ def _token_for(attempt: Attempt, username: str, password: str) -> Token:
     return _token(user, attempt)
 
 
-def _token(user: User, attempt: Attempt) -> Token:
+def _token(
+    user: User,
+    attempt: Attempt,
+    *,
+    logged_in_at: datetime | None = None,
+    ends: datetime | None = None,
+) -> Token:
+    """A token for a new login, or a renewed one that keeps its login and never outlives it."""
     assert user.id is not None
-    settings, minutes = attempt.settings, attempt.settings.access_token_minutes
+    settings, now = attempt.settings, attempt.clock.now()
+    expires_at = now + timedelta(minutes=settings.access_token_minutes)
+    if ends is not None:
+        expires_at = min(expires_at, ends)
     return Token(
         access_token=issue_token(
             user.id,
             user.password_hash,
             secret=settings.secret_key,
-            now=attempt.clock.now(),
-            minutes=minutes,
+            now=now,
+            expires_at=expires_at,
+            logged_in_at=logged_in_at,
         ),
-        expires_in=minutes * 60,
+        expires_in=int((expires_at - now).total_seconds()),
         user=UserPublic.model_validate(user, from_attributes=True),
     )
 
@@ -139,6 +151,16 @@ def login(body: LoginRequest, attempt: Attempt) -> Token:
 @router.post("/auth/token", response_model=Token, include_in_schema=False)
 def login_form(form: Annotated[OAuth2PasswordRequestForm, Depends()], attempt: Attempt) -> Token:
     return _token_for(attempt, form.username, form.password)
+
+
+@router.post("/auth/refresh", response_model=Token)
+def renew(user: CurrentUser, token: BearerToken, attempt: Attempt) -> Token:
+    """A fresh token for a login still in force, so an open page is not sent to the login
+    every half hour. The login itself still ends `session_hours` after it was made."""
+    now, settings = attempt.clock.now(), attempt.settings
+    claims = read_token(token, secret=settings.secret_key, now=now)
+    ends = users.session_end(claims, now=now, session_hours=settings.session_hours)
+    return _token(user, attempt, logged_in_at=claims.logged_in_at, ends=ends)
 
 
 @router.get("/auth/me", response_model=UserPublic)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
 from dispatch.auth.models import Role, User
 from dispatch.auth.passwords import hash_password, verify_password
-from dispatch.auth.tokens import password_stamp, read_token
+from dispatch.auth.tokens import TokenClaims, password_stamp, read_token
 from dispatch.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
 from dispatch.phones import normalise_phone
 from dispatch.teams.models import Team
@@ -34,6 +34,14 @@ def user_for_token(session: Session, token: str, *, secret: str, now: datetime) 
         raise NotAuthenticated(refused)
     assert user is not None
     return user
+
+
+def session_end(claims: TokenClaims, *, now: datetime, session_hours: int) -> datetime:
+    """When the login a token descends from ends; renewing past it is refused."""
+    ends = claims.logged_in_at + timedelta(hours=session_hours)
+    if now >= ends:
+        raise NotAuthenticated(f"logged in more than {session_hours} h ago; log in again")
+    return ends
 
 
 def refusal(user: User | None, stamp: str, *, secret: str) -> str | None:

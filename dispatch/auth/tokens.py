@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 
 import jwt
 
@@ -18,6 +18,7 @@ ALGORITHM = "HS256"
 class TokenClaims:
     user_id: int
     password_stamp: str
+    logged_in_at: datetime  # the login it descends from: renewed tokens keep it
 
 
 def password_stamp(password_hash: str, secret: str) -> str:
@@ -28,13 +29,21 @@ def password_stamp(password_hash: str, secret: str) -> str:
 
 
 def issue_token(
-    user_id: int, password_hash: str, *, secret: str, now: datetime, minutes: int
+    user_id: int,
+    password_hash: str,
+    *,
+    secret: str,
+    now: datetime,
+    expires_at: datetime,
+    logged_in_at: datetime | None = None,
 ) -> str:
+    """A renewed token passes on the `logged_in_at` of the login it descends from."""
     claims = {
         "sub": str(user_id),
         "pw": password_stamp(password_hash, secret),
         "iat": now,
-        "exp": now + timedelta(minutes=minutes),
+        "exp": expires_at,
+        "auth_time": int((logged_in_at or now).timestamp()),
     }
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
@@ -46,10 +55,18 @@ def read_token(token: str, *, secret: str, now: datetime) -> TokenClaims:
             token,
             secret,
             algorithms=[ALGORITHM],
-            options={"verify_exp": False, "verify_iat": False, "require": ["exp", "pw"]},
+            options={
+                "verify_exp": False,
+                "verify_iat": False,
+                "require": ["exp", "pw", "auth_time"],
+            },
         )
         expires = int(claims["exp"])
-        found = TokenClaims(user_id=int(claims["sub"]), password_stamp=str(claims["pw"]))
+        found = TokenClaims(
+            user_id=int(claims["sub"]),
+            password_stamp=str(claims["pw"]),
+            logged_in_at=datetime.fromtimestamp(int(claims["auth_time"]), UTC),
+        )
     except (jwt.InvalidTokenError, KeyError, ValueError, TypeError) as exc:
         raise NotAuthenticated("invalid token") from exc
     if now.timestamp() >= expires:

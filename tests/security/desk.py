@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,11 @@ def issue_tokens(db: Database, clock: FrozenClock, usernames: list[str]) -> dict
         users = session.exec(select(User).where(col(User.username).in_(usernames))).all()
         return {
             u.username: issue_token(
-                u.id or 0, u.password_hash, secret=SECRET, now=clock.now(), minutes=24 * 60
+                u.id or 0,
+                u.password_hash,
+                secret=SECRET,
+                now=clock.now(),
+                expires_at=clock.now() + timedelta(days=1),
             )
             for u in users
         }

@@ -91,6 +91,7 @@
   // --- the session ---------------------------------------------------------------------------
   const TOKEN = "hotline.token";
   const USER = "hotline.user";
+  const RENEW_AT = "hotline.renew_at";
   const HOMES = {
     operator: "/console", supervisor: "/board", admin: "/board",
     team_leader: "/team", team_member: "/team",
@@ -105,6 +106,26 @@
   function saveSession(body) {
     localStorage.setItem(TOKEN, body.access_token);
     localStorage.setItem(USER, JSON.stringify(body.user));
+    // Renewed when half its life is gone, by this browser's clock: the server's may differ.
+    localStorage.setItem(RENEW_AT, String(Date.now() + body.expires_in * 500));
+  }
+  // An open page renews its token, so nobody is sent to the login in the middle of a call.
+  // Several tabs share one token: the first to come due renews it, the others see it done.
+  let renewTimer = null;
+  function keepRenewing() {
+    clearTimeout(renewTimer);
+    const due = Number(localStorage.getItem(RENEW_AT) || 0);
+    renewTimer = setTimeout(renew, Math.max(1000, due - Date.now()));
+  }
+  async function renew() {
+    if (Number(localStorage.getItem(RENEW_AT) || 0) > Date.now() + 1000) { keepRenewing(); return; }
+    try {
+      saveSession(await api("/api/v1/auth/refresh", { method: "POST" }));
+    } catch (err) {
+      if (err && err.status === 401) return; // the login is over: api() went to the login page
+      localStorage.setItem(RENEW_AT, String(Date.now() + 30000)); // offline: again soon
+    }
+    keepRenewing();
   }
   function toLogin() {
     localStorage.removeItem(TOKEN);
@@ -125,6 +146,7 @@
       throw new Error("wrong page for role");
     }
     wireHeader(s.user);
+    keepRenewing();
     return s;
   }
   function wireHeader(user) {
@@ -343,7 +365,8 @@
       socket = new WebSocket(scheme + "//" + location.host + "/ws");
       socket.onopen = () => {
         // The token goes in the first message, not the URL (keeps it out of access logs).
-        const auth = { type: "auth", token: s.token };
+        // Read again at each reconnect: the token may have been renewed since the page opened.
+        const auth = { type: "auth", token: (current() || s).token };
         const last = localStorage.getItem(key);
         if (last) auth.last_event_id = Number(last);
         socket.send(JSON.stringify(auth));
