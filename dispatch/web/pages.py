@@ -77,6 +77,18 @@ def reports_page(request: Request) -> HTMLResponse:
     return render(request, "reports")
 
 
+@router.get("/users", response_class=HTMLResponse)
+def users_page(request: Request) -> HTMLResponse:
+    """人员管理 (admins): add users, change role or team, lock out, reset passwords."""
+    return render(request, "users")
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request) -> HTMLResponse:
+    """修改密码: anyone changes their own password."""
+    return render(request, "account")
+
+
 @router.get("/orders/{number}", response_class=HTMLResponse)
 def order_page(request: Request, number: str) -> HTMLResponse:
     """民情日志: the whole timeline of one order."""

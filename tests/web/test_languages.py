@@ -138,6 +138,17 @@ def test_screenshots_of_the_pages(pages: Pages, desk: Desk, lang: str) -> None:
     check(order)
     screenshot(order, f"order-{lang}")
 
+    users = pages.open("admin", "/users" + suffix)
+    users.locator("tr.user-row[data-username='leader.jindi'] button.edit").click()
+    expect(users.locator(".user-edit select[name='team_code']")).to_have_value("jindi-property")
+    check(users)
+    screenshot(users, f"users-{lang}")
+
+    account = pages.open("leader.jindi", "/account" + suffix, viewport=PHONE)
+    expect(account.locator("#password-submit")).to_be_visible()
+    check(account)
+    screenshot(account, f"account-{lang}")
+
 
 def test_pages_switch_to_english_without_mixed_languages(pages: Pages, desk: Desk) -> None:
     number = desk.create_order()["number"]

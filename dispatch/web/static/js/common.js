@@ -351,6 +351,7 @@
     if (!s || !window.WebSocket) return null;
     const key = "hotline.lastEventId." + s.user.username;
     let socket = null;
+    let usedToken = null;
     let attempt = 0;
     let lastMessageAt = Date.now();
     let paused = false;
@@ -366,7 +367,8 @@
       socket.onopen = () => {
         // The token goes in the first message, not the URL (keeps it out of access logs).
         // Read again at each reconnect: the token may have been renewed since the page opened.
-        const auth = { type: "auth", token: (current() || s).token };
+        usedToken = (current() || s).token;
+        const auth = { type: "auth", token: usedToken };
         const last = localStorage.getItem(key);
         if (last) auth.last_event_id = Number(last);
         socket.send(JSON.stringify(auth));
@@ -388,7 +390,9 @@
       };
       socket.onclose = (event) => {
         setLiveState("offline");
-        if (event.code === 4401) { toLogin(); return; }
+        // Refused, but another tab has since logged in or changed the password: try its token.
+        const newer = (current() || {}).token !== usedToken;
+        if (event.code === 4401 && !newer) { toLogin(); return; }
         if (paused) return;
         const delay = Math.min(30000, 500 * 2 ** attempt) * (0.75 + Math.random() / 2);
         attempt += 1;
