@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import time
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dispatch.auth.models import User
 from dispatch.errors import Conflict, InvalidInput, NotFound
@@ -31,6 +32,25 @@ def create_team(
     return team
 
 
+def update_team(
+    session: Session,
+    team: Team,
+    *,
+    name: str | None = None,
+    name_en: str | None = None,
+    phone: str | None = None,
+) -> Team:
+    if name is not None:
+        team.name = name
+    if name_en is not None:
+        team.name_en = name_en
+    if phone is not None:
+        team.phone = phone or None  # "" takes the phone away
+    session.add(team)
+    session.flush()
+    return team
+
+
 def set_coverage(
     session: Session, team: Team, communities: Sequence[str], compounds: Sequence[str]
 ) -> None:
@@ -51,13 +71,95 @@ def set_coverage(
 
 
 def add_shift(session: Session, team: Team, username: str, starts: time, ends: time) -> DutyShift:
-    user = session.exec(select(User).where(User.username == username)).first()
-    if user is None or user.team_code != team.code:
-        raise InvalidInput(f"{username!r} is not a member of team {team.code}", field="username")
-    if starts == ends:
-        raise InvalidInput("a shift must not start and end at the same time", field="ends")
+    kept = list(rota_of(session, team.code))
+    shifts = [Shift(u.username, d.starts, d.ends) for d, u in kept]
+    check_rota(session, team, [*shifts, Shift(username, starts, ends)], first=len(shifts))
+    user = session.exec(select(User).where(User.username == username)).one()
     assert user.id is not None
     shift = DutyShift(team_code=team.code, user_id=user.id, starts=starts, ends=ends)
     session.add(shift)
     session.flush()
     return shift
+
+
+@dataclass(frozen=True)
+class Shift:
+    username: str
+    starts: time
+    ends: time
+
+
+def replace_rota(session: Session, team: Team, shifts: Sequence[Shift]) -> None:
+    """The team's whole daily rota at once: what is not in it is no longer on it."""
+    check_rota(session, team, shifts)
+    for old in session.exec(select(DutyShift).where(DutyShift.team_code == team.code)):
+        session.delete(old)
+    people = _members(session, team)
+    for shift in shifts:
+        user_id = people[shift.username].id
+        assert user_id is not None
+        session.add(
+            DutyShift(team_code=team.code, user_id=user_id, starts=shift.starts, ends=shift.ends)
+        )
+    session.flush()
+
+
+def remove_shift(session: Session, team: Team, shift_id: int) -> None:
+    shift = session.get(DutyShift, shift_id)
+    if shift is None or shift.team_code != team.code:
+        raise NotFound(f"team {team.code} has no shift {shift_id}", field="shift_id")
+    session.delete(shift)
+    session.flush()
+
+
+def rota_of(session: Session, team_code: str) -> Sequence[tuple[DutyShift, User]]:
+    query = (
+        select(DutyShift, User)
+        .join(User, col(User.id) == DutyShift.user_id)
+        .where(DutyShift.team_code == team_code)
+        .order_by(col(DutyShift.starts), col(DutyShift.id))
+    )
+    return session.exec(query).all()
+
+
+def check_rota(session: Session, team: Team, shifts: Sequence[Shift], first: int = 0) -> None:
+    """Each shift names an active member, lasts a while, and overlaps no other: the rota
+    must say who leads at any time. Shifts before `first` are already stored."""
+    people = _members(session, team)
+    for i, shift in enumerate(shifts[first:], start=first):
+        # A whole rota names the shift by its place in the list; one added shift is the body.
+        prefix = f"shifts[{i}]." if first == 0 else ""
+        if shift.username not in people:
+            raise InvalidInput(
+                f"{shift.username!r} is not an active member of team {team.code}",
+                field=f"{prefix}username",
+            )
+        if shift.starts == shift.ends:
+            raise InvalidInput(
+                "a shift must not start and end at the same time", field=f"{prefix}ends"
+            )
+        for other in shifts[:i]:
+            if _overlap(other, shift):
+                raise InvalidInput(
+                    f"overlaps {other.username}'s shift {other.starts:%H:%M}-{other.ends:%H:%M}",
+                    field=f"{prefix}starts",
+                )
+
+
+def _members(session: Session, team: Team) -> dict[str, User]:
+    found = session.exec(select(User).where(User.team_code == team.code, col(User.active)))
+    return {u.username: u for u in found}
+
+
+_DAY = 24 * 3600
+
+
+def _spans(shift: Shift) -> list[tuple[int, int]]:
+    """Seconds of the day the shift covers, split at midnight when it runs past it."""
+    a = shift.starts.hour * 3600 + shift.starts.minute * 60 + shift.starts.second
+    b = shift.ends.hour * 3600 + shift.ends.minute * 60 + shift.ends.second
+    return [(a, b)] if a < b else [(a, _DAY), (0, b)]
+
+
+def _overlap(one: Shift, other: Shift) -> bool:
+    return any(a < d and c < b for a, b in _spans(one) for c, d in _spans(other))

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from dispatch.database import Database
-from dispatch.deps import Admin, ClockDep, CurrentUser, SessionDep, SettingsDep
+from dispatch.deps import Admin, ClockDep, CurrentUser, RowId, SessionDep, SettingsDep
 from dispatch.teams import admin
 from dispatch.teams.models import Team, TeamCoverage, TeamKind
 from dispatch.teams.service import CoverageCache, on_duty_leader
 
 router = APIRouter(prefix="/api/v1/teams", tags=["teams"])
+
+
+class ShiftPublic(BaseModel):
+    """Local "HH:MM" in the desk's zone; one that ends before it starts runs past midnight."""
+
+    id: int
+    username: str
+    display_name: str
+    starts: str = Field(examples=["20:00"])
+    ends: str = Field(examples=["08:00"])
 
 
 class TeamPublic(BaseModel):
@@ -27,6 +38,7 @@ class TeamPublic(BaseModel):
     communities: list[str]
     compounds: list[str]
     on_duty: str | None
+    rota: list[ShiftPublic]
 
 
 class TeamCreate(BaseModel):
@@ -48,9 +60,25 @@ class CoverageUpdate(BaseModel):
 
 class ShiftCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    username: str = Field(min_length=1, max_length=64)
-    starts: time
-    ends: time
+    username: str = Field(min_length=1, max_length=64, examples=["leader.jindi"])
+    starts: time = Field(examples=["08:00"])
+    ends: time = Field(examples=["20:00"])
+
+
+class RotaUpdate(BaseModel):
+    """The whole day: shifts may run past midnight and must not overlap."""
+
+    model_config = ConfigDict(extra="forbid")
+    shifts: list[ShiftCreate] = Field(max_length=48)
+
+
+class TeamUpdate(BaseModel):
+    """Only the fields sent change."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    name_en: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=20)
 
 
 def _public(session: SessionDep, team: Team, clock: ClockDep, settings: SettingsDep) -> TeamPublic:
@@ -65,6 +93,16 @@ def _public(session: SessionDep, team: Team, clock: ClockDep, settings: Settings
         communities=[c.community_code for c in rows if c.community_code],
         compounds=[c.compound_code for c in rows if c.compound_code],
         on_duty=leader.display_name if leader else None,
+        rota=[
+            ShiftPublic(
+                id=shift.id or 0,
+                username=user.username,
+                display_name=user.display_name,
+                starts=f"{shift.starts:%H:%M}",
+                ends=f"{shift.ends:%H:%M}",
+            )
+            for shift, user in admin.rota_of(session, team.code)
+        ],
     )
 
 
@@ -91,53 +129,78 @@ def list_teams(
     return [_public(session, t, clock, settings) for t in teams]
 
 
+class TeamChange:
+    """What an admin's change to a team needs besides its body; answers with the team."""
+
+    def __init__(
+        self,
+        session: SessionDep,
+        user: Admin,
+        clock: ClockDep,
+        settings: SettingsDep,
+        request: Request,
+    ) -> None:
+        self.session, self.clock, self.settings, self.request = session, clock, settings, request
+
+    def team(self, code: str) -> Team:
+        return admin.require_team(self.session, code)
+
+    def done(self, team: Team, *, routing_changed: bool = False) -> TeamPublic:
+        if routing_changed:  # names and coverage are cached for routing and validation
+            forget_cached_teams(self.request, self.session)
+        return _public(self.session, team, self.clock, self.settings)
+
+
+Change = Annotated[TeamChange, Depends()]
+
+
 @router.post("", response_model=TeamPublic, status_code=201, tags=["admin"])
-def create_team(
-    body: TeamCreate,
-    session: SessionDep,
-    user: Admin,
-    clock: ClockDep,
-    settings: SettingsDep,
-    request: Request,
-) -> TeamPublic:
+def create_team(body: TeamCreate, change: Change) -> TeamPublic:
     team = admin.create_team(
-        session,
+        change.session,
         code=body.code,
         name=body.name,
         kind=body.kind,
         phone=body.phone,
         name_en=body.name_en,
     )
-    admin.set_coverage(session, team, body.communities, body.compounds)
-    forget_cached_teams(request, session)
-    return _public(session, team, clock, settings)
+    admin.set_coverage(change.session, team, body.communities, body.compounds)
+    return change.done(team, routing_changed=True)
 
 
 @router.put("/{code}/coverage", response_model=TeamPublic, tags=["admin"])
-def replace_coverage(
-    code: str,
-    body: CoverageUpdate,
-    session: SessionDep,
-    user: Admin,
-    clock: ClockDep,
-    settings: SettingsDep,
-    request: Request,
-) -> TeamPublic:
-    team = admin.require_team(session, code)
-    admin.set_coverage(session, team, body.communities, body.compounds)
-    forget_cached_teams(request, session)
-    return _public(session, team, clock, settings)
+def replace_coverage(code: str, body: CoverageUpdate, change: Change) -> TeamPublic:
+    team = change.team(code)
+    admin.set_coverage(change.session, team, body.communities, body.compounds)
+    return change.done(team, routing_changed=True)
 
 
 @router.post("/{code}/rota", response_model=TeamPublic, status_code=201, tags=["admin"])
-def add_shift(
-    code: str,
-    body: ShiftCreate,
-    session: SessionDep,
-    user: Admin,
-    clock: ClockDep,
-    settings: SettingsDep,
-) -> TeamPublic:
-    team = admin.require_team(session, code)
-    admin.add_shift(session, team, body.username, body.starts, body.ends)
-    return _public(session, team, clock, settings)
+def add_shift(code: str, body: ShiftCreate, change: Change) -> TeamPublic:
+    """One more shift; it must not overlap the shifts already on the rota."""
+    team = change.team(code)
+    admin.add_shift(change.session, team, body.username, body.starts, body.ends)
+    return change.done(team)
+
+
+@router.put("/{code}/rota", response_model=TeamPublic, tags=["admin"])
+def replace_rota(code: str, body: RotaUpdate, change: Change) -> TeamPublic:
+    """The team's whole duty rota; outside every shift the team's leader of record leads."""
+    team = change.team(code)
+    shifts = [admin.Shift(s.username, s.starts, s.ends) for s in body.shifts]
+    admin.replace_rota(change.session, team, shifts)
+    return change.done(team)
+
+
+@router.delete("/{code}/rota/{shift_id}", status_code=204, tags=["admin"])
+def remove_shift(code: str, shift_id: RowId, change: Change) -> Response:
+    admin.remove_shift(change.session, change.team(code), shift_id)
+    return Response(status_code=204)
+
+
+@router.patch("/{code}", response_model=TeamPublic, tags=["admin"])
+def update_team(code: str, body: TeamUpdate, change: Change) -> TeamPublic:
+    """A team's names and phone."""
+    team = change.team(code)
+    admin.update_team(change.session, team, **body.model_dump(exclude_unset=True))
+    return change.done(team, routing_changed=True)

@@ -102,7 +102,8 @@ def on_duty_leader(session: Session, team_code: str, now: datetime, tz: str) -> 
     for shift in shifts:
         if _in_shift(shift, local):
             user = session.get(User, shift.user_id)
-            if user is not None and user.active:
+            # Someone locked out or moved to another team since the rota was made is skipped.
+            if user is not None and user.active and user.team_code == team_code:
                 return user
     return session.exec(
         select(User)

@@ -62,6 +62,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/team"): OPEN,
     ("GET", "/board"): OPEN,
     ("GET", "/reports"): OPEN,
+    ("GET", "/users"): OPEN,
+    ("GET", "/account"): OPEN,
     ("GET", "/orders/{number}"): OPEN,
     # auth
     ("POST", "/api/v1/auth/login"): OPEN,
@@ -101,6 +103,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/teams"): token(ADMINS),
     ("PUT", "/api/v1/teams/{code}/coverage"): token(ADMINS),
     ("POST", "/api/v1/teams/{code}/rota"): token(ADMINS),
+    ("PUT", "/api/v1/teams/{code}/rota"): token(ADMINS),
+    ("DELETE", "/api/v1/teams/{code}/rota/{shift_id}"): token(ADMINS),
+    ("PATCH", "/api/v1/teams/{code}"): token(ADMINS),
     ("GET", "/api/v1/communities"): token(EVERYONE),
     ("GET", "/api/v1/categories"): token(EVERYONE),
     ("GET", "/api/v1/residents/{phone}"): token(DESK),

@@ -57,6 +57,7 @@ def _url(desk: Desk, method: str, path: str) -> str:
         "username": "member.jindi",
         "phone": "13812345678",
         "request_id": "1",
+        "shift_id": "1",
         "message_id": "1",
         "fmt": "json",
         "ext": "csv",
