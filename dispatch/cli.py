@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from dispatch.routing.cli import rules_app
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from dispatch.audit.models import AdminActionKind
 
 app = typer.Typer(help="24-hour hotline dispatch desk", no_args_is_help=True)
 app.add_typer(rules_app, name="rules", help="Check routing rules files.")
@@ -47,6 +54,44 @@ def load_demo() -> None:
         typer.echo(f"  {a.username:<20} {a.password:<26} {a.role:<12} {a.team or ''}")
 
 
+class _ShellChange:
+    """A unit of work from the shell whose changes the admin log records as made by "cli"."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, action: AdminActionKind, target: str, **data: Any) -> None:
+        from dispatch.audit import service as audit
+        from dispatch.clock import SystemClock
+
+        audit.record(
+            self.session,
+            actor=None,
+            action=action,
+            target=target,
+            now=SystemClock().now(),
+            data=data,
+        )
+
+
+@contextmanager
+def _shell_change() -> Iterator[_ShellChange]:
+    """A refusal is printed and exits 1; nothing of it is stored."""
+    from dispatch.database import Database
+    from dispatch.errors import DomainError
+    from dispatch.settings import get_settings
+
+    db = Database(get_settings().database_url)
+    try:
+        with db.session(write=True) as session:
+            yield _ShellChange(session)
+    except (DomainError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        db.dispose()
+
+
 @app.command("create-user")
 def create_user_command(
     username: str,
@@ -56,28 +101,22 @@ def create_user_command(
     password: Annotated[str, typer.Option(prompt=True, hide_input=True)] = "",
 ) -> None:
     """Add a desk user."""
+    from dispatch.audit.models import AdminActionKind
     from dispatch.auth.models import Role
     from dispatch.auth.service import create_user
-    from dispatch.database import Database
-    from dispatch.errors import DomainError
-    from dispatch.settings import get_settings
 
-    db = Database(get_settings().database_url)
-    try:
-        with db.session(write=True) as session:
-            create_user(
-                session,
-                username=username,
-                password=password,
-                display_name=display_name or username,
-                role=Role(role),
-                team_code=team,
-            )
-    except (DomainError, ValueError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
-    finally:
-        db.dispose()
+    with _shell_change() as change:
+        user = create_user(
+            change.session,
+            username=username,
+            password=password,
+            display_name=display_name or username,
+            role=Role(role),
+            team_code=team,
+        )
+        change.record(
+            AdminActionKind.user_created, username, role=user.role.value, team_code=user.team_code
+        )
     typer.echo(f"created {username} ({role})")
 
 
@@ -89,23 +128,15 @@ def set_password_command(
     ] = "",
 ) -> None:
     """A new password for a user (also the way back in when the only admin forgot theirs)."""
+    from dispatch.audit.models import AdminActionKind
     from dispatch.auth.service import require_user, set_password
-    from dispatch.database import Database
-    from dispatch.errors import DomainError
-    from dispatch.settings import get_settings
 
     if len(password) < 8:
         typer.echo("error: a password has at least 8 characters", err=True)
         raise typer.Exit(1)
-    db = Database(get_settings().database_url)
-    try:
-        with db.session(write=True) as session:
-            set_password(session, require_user(session, username), password)
-    except DomainError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
-    finally:
-        db.dispose()
+    with _shell_change() as change:
+        set_password(change.session, require_user(change.session, username), password)
+        change.record(AdminActionKind.password_reset, username)
     typer.echo(f"new password set for {username}; their open sessions have ended")
 
 

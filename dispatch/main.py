@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from dispatch import models as _models  # noqa: F401  (complete metadata)
+from dispatch.audit.api import router as audit_router
 from dispatch.auth.api import router as auth_router
 from dispatch.clock import Clock, SystemClock
 from dispatch.database import Database
@@ -119,6 +120,7 @@ def create_app(
         teams_router,
         places_router,
         residents_router,
+        audit_router,
     ):
         app.include_router(router)
     # Live push hub: /ws and the event-log tailer (dispatch/live).

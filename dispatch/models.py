@@ -1,5 +1,6 @@
 """Every table of the dispatch package, imported once so the metadata is complete."""
 
+from dispatch.audit.models import AdminAction
 from dispatch.auth.models import User
 from dispatch.categories.models import Category
 from dispatch.events.models import OrderEvent
@@ -9,6 +10,7 @@ from dispatch.residents.models import AssistedResident
 from dispatch.teams.models import DutyShift, Team, TeamCoverage
 
 __all__ = [
+    "AdminAction",
     "AssistedResident",
     "Category",
     "Community",

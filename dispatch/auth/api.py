@@ -9,6 +9,8 @@ from fastapi import APIRouter, Depends, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, ConfigDict, Field
 
+from dispatch.audit.api import Audit
+from dispatch.audit.models import AdminActionKind
 from dispatch.auth import service as users
 from dispatch.auth.models import Role, User
 from dispatch.auth.service import authenticate, create_user
@@ -173,7 +175,9 @@ def me(user: CurrentUser) -> UserPublic:
     response_model=Token,
     responses={429: {"description": "too many wrong passwords from here; see Retry-After"}},
 )
-def change_password(body: PasswordChange, user: CurrentUser, attempt: Attempt) -> Token:
+def change_password(
+    body: PasswordChange, user: CurrentUser, attempt: Attempt, audit: Audit
+) -> Token:
     """A new password for yourself. Every other session of yours ends; this answers with a
     fresh token. A wrong current password counts as a failed login."""
     session, throttle = attempt.session, attempt.throttle
@@ -184,6 +188,7 @@ def change_password(body: PasswordChange, user: CurrentUser, attempt: Attempt) -
     except users.WrongPassword:
         throttle.failed(session, user.username, attempt.address, now)
         raise
+    audit.record(AdminActionKind.password_changed, user.username)
     return _token(user, attempt)
 
 
@@ -199,7 +204,7 @@ def list_users(
 
 @router.post("/users", response_model=UserAdminView, status_code=201, tags=["admin"])
 def add_user(
-    body: UserCreate, session: SessionDep, admin: Admin, settings: SettingsDep
+    body: UserCreate, session: SessionDep, admin: Admin, settings: SettingsDep, audit: Audit
 ) -> UserAdminView:
     user = create_user(
         session,
@@ -211,24 +216,36 @@ def add_user(
         phone=body.phone,
         region=settings.default_region,
     )
-    return UserAdminView.model_validate(user, from_attributes=True)
+    view = UserAdminView.model_validate(user, from_attributes=True)
+    audit.record(AdminActionKind.user_created, user.username, **view.model_dump(mode="json"))
+    return view
 
 
 @router.patch("/users/{username}", response_model=UserAdminView, tags=["admin"])
 def update_user(
-    username: str, body: UserUpdate, session: SessionDep, admin: Admin, settings: SettingsDep
+    username: str,
+    body: UserUpdate,
+    session: SessionDep,
+    admin: Admin,
+    settings: SettingsDep,
+    audit: Audit,
 ) -> UserAdminView:
     """Change a user's name, role, team or phone; `active: false` locks them out at once."""
     user = users.require_user(session, username)
-    changes = users.UserChanges(**body.model_dump(exclude_unset=True))
-    users.update_user(session, user, changes, region=settings.default_region)
-    return UserAdminView.model_validate(user, from_attributes=True)
+    sent = body.model_dump(exclude_unset=True)
+    users.update_user(session, user, users.UserChanges(**sent), region=settings.default_region)
+    view = UserAdminView.model_validate(user, from_attributes=True)
+    # As stored (a phone in E.164, a desk role's team gone), not as typed.
+    changed = view.model_dump(mode="json", include={*sent, "team_code"})
+    audit.record(AdminActionKind.user_updated, username, **changed)
+    return view
 
 
 @router.put("/users/{username}/password", status_code=204, tags=["admin"])
 def reset_password(
-    username: str, body: PasswordReset, session: SessionDep, admin: Admin
+    username: str, body: PasswordReset, session: SessionDep, admin: Admin, audit: Audit
 ) -> Response:
     """A forgotten password: set a new one; the user's open sessions end."""
     users.set_password(session, users.require_user(session, username), body.new_password)
+    audit.record(AdminActionKind.password_reset, username)
     return Response(status_code=204)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from dispatch.audit.api import Audit
+from dispatch.audit.models import AdminActionKind
 from dispatch.deps import Admin, ClockDep, CurrentUser, Operator, SessionDep, SettingsDep
 from dispatch.errors import InvalidInput
 from dispatch.orders import service as orders
@@ -70,7 +74,7 @@ def rules_in_force(registry: RegistryDep, user: CurrentUser) -> RulesStatus:
 
 
 @router.post("/reload", response_model=RulesStatus)
-def reload_rules(registry: RegistryDep, user: Admin) -> RulesStatus:
+def reload_rules(registry: RegistryDep, user: Admin, audit: Audit) -> RulesStatus:
     """Load the rules file now; a broken file is refused and the rules in force keep running."""
     try:
         current = registry.reload()
@@ -82,6 +86,8 @@ def reload_rules(registry: RegistryDep, user: Admin) -> RulesStatus:
             line=exc.line,
             reason=exc.reason,
         ) from exc
-    return RulesStatus(
+    status = RulesStatus(
         source=current.source, version=current.version, rules=len(current), last_error=None
     )
+    audit.record(AdminActionKind.rules_reloaded, Path(current.source).name, **status.model_dump())
+    return status

@@ -104,12 +104,21 @@ def replace_rota(session: Session, team: Team, shifts: Sequence[Shift]) -> None:
     session.flush()
 
 
-def remove_shift(session: Session, team: Team, shift_id: int) -> None:
+def remove_shift(session: Session, team: Team, shift_id: int) -> dict[str, str | int]:
+    """Returns what the shift was, for the admin log."""
     shift = session.get(DutyShift, shift_id)
     if shift is None or shift.team_code != team.code:
         raise NotFound(f"team {team.code} has no shift {shift_id}", field="shift_id")
+    user = session.get(User, shift.user_id)
+    removed: dict[str, str | int] = {
+        "shift_id": shift_id,
+        "username": user.username if user else "",
+        "starts": f"{shift.starts:%H:%M}",
+        "ends": f"{shift.ends:%H:%M}",
+    }
     session.delete(shift)
     session.flush()
+    return removed
 
 
 def rota_of(session: Session, team_code: str) -> Sequence[tuple[DutyShift, User]]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
+from dispatch.audit.api import Audit
+from dispatch.audit.models import AdminActionKind
 from dispatch.database import Database
 from dispatch.deps import Admin, ClockDep, CurrentUser, RowId, SessionDep, SettingsDep
 from dispatch.teams import admin
@@ -139,13 +141,24 @@ class TeamChange:
         clock: ClockDep,
         settings: SettingsDep,
         request: Request,
+        audit: Audit,
     ) -> None:
         self.session, self.clock, self.settings, self.request = session, clock, settings, request
+        self.audit = audit
 
     def team(self, code: str) -> Team:
         return admin.require_team(self.session, code)
 
-    def done(self, team: Team, *, routing_changed: bool = False) -> TeamPublic:
+    def done(
+        self,
+        team: Team,
+        action: AdminActionKind,
+        data: dict[str, Any],
+        *,
+        routing_changed: bool = False,
+    ) -> TeamPublic:
+        """Record the change in the admin log; answer with the team as it is now."""
+        self.audit.record(action, team.code, **data)
         if routing_changed:  # names and coverage are cached for routing and validation
             forget_cached_teams(self.request, self.session)
         return _public(self.session, team, self.clock, self.settings)
@@ -165,14 +178,16 @@ def create_team(body: TeamCreate, change: Change) -> TeamPublic:
         name_en=body.name_en,
     )
     admin.set_coverage(change.session, team, body.communities, body.compounds)
-    return change.done(team, routing_changed=True)
+    created = body.model_dump(mode="json", exclude={"code"})
+    return change.done(team, AdminActionKind.team_created, created, routing_changed=True)
 
 
 @router.put("/{code}/coverage", response_model=TeamPublic, tags=["admin"])
 def replace_coverage(code: str, body: CoverageUpdate, change: Change) -> TeamPublic:
     team = change.team(code)
     admin.set_coverage(change.session, team, body.communities, body.compounds)
-    return change.done(team, routing_changed=True)
+    covers = body.model_dump(mode="json")
+    return change.done(team, AdminActionKind.coverage_replaced, covers, routing_changed=True)
 
 
 @router.post("/{code}/rota", response_model=TeamPublic, status_code=201, tags=["admin"])
@@ -180,7 +195,7 @@ def add_shift(code: str, body: ShiftCreate, change: Change) -> TeamPublic:
     """One more shift; it must not overlap the shifts already on the rota."""
     team = change.team(code)
     admin.add_shift(change.session, team, body.username, body.starts, body.ends)
-    return change.done(team)
+    return change.done(team, AdminActionKind.shift_added, body.model_dump(mode="json"))
 
 
 @router.put("/{code}/rota", response_model=TeamPublic, tags=["admin"])
@@ -189,12 +204,14 @@ def replace_rota(code: str, body: RotaUpdate, change: Change) -> TeamPublic:
     team = change.team(code)
     shifts = [admin.Shift(s.username, s.starts, s.ends) for s in body.shifts]
     admin.replace_rota(change.session, team, shifts)
-    return change.done(team)
+    return change.done(team, AdminActionKind.rota_replaced, body.model_dump(mode="json"))
 
 
 @router.delete("/{code}/rota/{shift_id}", status_code=204, tags=["admin"])
 def remove_shift(code: str, shift_id: RowId, change: Change) -> Response:
-    admin.remove_shift(change.session, change.team(code), shift_id)
+    team = change.team(code)
+    removed = admin.remove_shift(change.session, team, shift_id)
+    change.done(team, AdminActionKind.shift_removed, removed)
     return Response(status_code=204)
 
 
@@ -202,5 +219,6 @@ def remove_shift(code: str, shift_id: RowId, change: Change) -> Response:
 def update_team(code: str, body: TeamUpdate, change: Change) -> TeamPublic:
     """A team's names and phone."""
     team = change.team(code)
-    admin.update_team(change.session, team, **body.model_dump(exclude_unset=True))
-    return change.done(team, routing_changed=True)
+    sent = body.model_dump(exclude_unset=True)
+    admin.update_team(change.session, team, **sent)
+    return change.done(team, AdminActionKind.team_updated, sent, routing_changed=True)

@@ -172,3 +172,40 @@ def test_the_cli_sets_a_password_when_the_only_admin_forgot_theirs(
     assert result.exit_code == 0, result.output
     assert _login(client, "admin", "back-in-again").status_code == 200
     assert _login(client, "admin", DEMO_PASSWORD).status_code == 401
+    fresh = {
+        "Authorization": f"Bearer {_login(client, 'admin', 'back-in-again').json()['access_token']}"
+    }
+    logged = client.get("/api/v1/admin-log", headers=fresh).json()["data"][0]
+    assert (logged["actor"], logged["action"], logged["target"]) == (
+        "cli",
+        "password_reset",
+        "admin",
+    )
+
+
+def test_the_cli_adds_a_user_and_refuses_an_unknown_team_without_storing_anything(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    try:
+        added = CliRunner().invoke(
+            cli,
+            ["create-user", "leader.night", "team_leader", "--team", "jindi-property"],
+            input="night-shift-pass\n",
+        )
+        refused = CliRunner().invoke(
+            cli,
+            ["create-user", "leader.lost", "team_leader", "--team", "atlantis"],
+            input="night-shift-pass\n",
+        )
+    finally:
+        get_settings.cache_clear()
+    assert added.exit_code == 0, added.output
+    assert refused.exit_code == 1 and "atlantis" in refused.output
+    assert _login(client, "leader.night", "night-shift-pass").status_code == 200
+    assert _login(client, "leader.lost", "night-shift-pass").status_code == 401
+    log = client.get("/api/v1/admin-log", headers=_as(client, "admin")).json()
+    assert [(e["actor"], e["action"], e["target"]) for e in log["data"]] == [
+        ("cli", "user_created", "leader.night")
+    ]

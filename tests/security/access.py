@@ -106,6 +106,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/v1/teams/{code}/rota"): token(ADMINS),
     ("DELETE", "/api/v1/teams/{code}/rota/{shift_id}"): token(ADMINS),
     ("PATCH", "/api/v1/teams/{code}"): token(ADMINS),
+    ("GET", "/api/v1/admin-log"): token(ADMINS),
     ("GET", "/api/v1/communities"): token(EVERYONE),
     ("GET", "/api/v1/categories"): token(EVERYONE),
     ("GET", "/api/v1/residents/{phone}"): token(DESK),

@@ -12,7 +12,7 @@ triggers RAISE(ABORT). Correcting history means appending an event, never editin
 
 from collections.abc import Sequence
 
-from alembic import op
+from dispatch.migrations.append_only import allow_changes, refuse_changes
 
 revision: str = "0002"
 down_revision: str | Sequence[str] | None = "0001"
@@ -23,39 +23,8 @@ MESSAGE = "order_event is append-only: add an event instead of changing one"
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            f"""
-            CREATE FUNCTION order_event_refuse_change() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            BEGIN
-                RAISE EXCEPTION '{MESSAGE} (% refused)', TG_OP
-                    USING ERRCODE = 'insufficient_privilege';
-            END
-            $$
-            """
-        )
-        op.execute(
-            "CREATE TRIGGER order_event_append_only BEFORE UPDATE OR DELETE ON order_event "
-            "FOR EACH ROW EXECUTE FUNCTION order_event_refuse_change()"
-        )
-        op.execute(
-            "CREATE TRIGGER order_event_no_truncate BEFORE TRUNCATE ON order_event "
-            "FOR EACH STATEMENT EXECUTE FUNCTION order_event_refuse_change()"
-        )
-        return
-    for verb in ("UPDATE", "DELETE"):
-        op.execute(
-            f"CREATE TRIGGER order_event_no_{verb.lower()} BEFORE {verb} ON order_event "
-            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE} ({verb} refused)'); END"
-        )
+    refuse_changes("order_event", MESSAGE)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS order_event_no_truncate ON order_event")
-        op.execute("DROP TRIGGER IF EXISTS order_event_append_only ON order_event")
-        op.execute("DROP FUNCTION IF EXISTS order_event_refuse_change()")
-        return
-    for verb in ("update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS order_event_no_{verb}")
+    allow_changes("order_event")
