@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dispatch.audit.models import AdminActionKind
 from dispatch.events.models import EventKind
 from dispatch.orders.models import AssignmentStatus, Channel, OrderStatus
 from dispatch.orders.schemas import ReturnReason
@@ -59,6 +60,7 @@ def test_every_label_the_pages_use_is_in_the_catalog() -> None:
         ("event.", list(EventKind)),
         ("channel.", list(Channel)),
         ("reason.", list(typing.get_args(ReturnReason))),
+        ("admin_action.", list(AdminActionKind)),
     ],
 )
 def test_every_value_the_api_can_send_has_a_label(prefix: str, values: list[str]) -> None:

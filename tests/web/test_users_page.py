@@ -38,6 +38,10 @@ def test_admin_locks_out_a_leader_who_left_and_moves_a_member_to_another_team(
     users.locator(".user-edit button[type='submit']").click()
     expect(leader.locator(".status")).to_have_text("已停用")
     assert _login_status(desk, "leader.jindi") == 401
+    logged = users.locator("#log-table tr.log-row").first
+    expect(logged).to_contain_text("修改人员")
+    expect(logged).to_have_attribute("data-target", "leader.jindi")
+    expect(logged.locator(".detail")).to_contain_text("active=false")
 
     member = users.locator("#users-table tr.user-row[data-username='member.jindi']")
     team = _edit(users, "member.jindi").locator(".user-edit select[name='team_code']")

@@ -62,6 +62,25 @@
     if (!found) return;
     closeEditor();
     f("users-table").tBodies[0].replaceChildren(...found.map(row));
+    await refreshLog();
+  }
+
+  // --- 操作记录: the newest changes, this page's own included --------------------------------
+  const detail = (d) => Object.entries(d || {})
+    .map(([k, v]) => k + "=" + (typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)))
+    .join(", ");
+  const fetchLog = D.newestOnly(() => api("/api/v1/admin-log?limit=50"));
+  async function refreshLog() {
+    const log = await fetchLog();
+    if (!log) return;
+    f("log-table").tBodies[0].replaceChildren(...log.data.map((e) =>
+      el("tr", { class: "log-row", dataset: { action: e.action, target: e.target } },
+        el("td", { class: "when" }, D.fmtTime(e.at)),
+        el("td", { class: "mono" }, data(e.actor)),
+        el("td", {}, T("admin_action." + e.action)),
+        el("td", { class: "mono" }, data(e.target)),
+        el("td", { class: "detail" }, data(detail(e.data))))));
+    f("log-empty").hidden = log.data.length > 0;
   }
 
   // --- one user's editor, under their row ------------------------------------------------------
@@ -107,6 +126,7 @@
         reset.reset();
         box.hidden = true;
         D.showAlert(T("users.password_reset", { name: u.display_name }));
+        await refreshLog();
       } catch (err) {
         showRefusal(reset, box, err);
       }
