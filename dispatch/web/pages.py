@@ -83,6 +83,12 @@ def users_page(request: Request) -> HTMLResponse:
     return render(request, "users")
 
 
+@router.get("/rota", response_class=HTMLResponse)
+def rota_page(request: Request) -> HTMLResponse:
+    """值班表: who leads each team now and its shifts; admins add and remove shifts."""
+    return render(request, "rota")
+
+
 @router.get("/account", response_class=HTMLResponse)
 def account_page(request: Request) -> HTMLResponse:
     """修改密码: anyone changes their own password."""

@@ -64,6 +64,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/reports"): OPEN,
     ("GET", "/users"): OPEN,
     ("GET", "/account"): OPEN,
+    ("GET", "/rota"): OPEN,
     ("GET", "/orders/{number}"): OPEN,
     # auth
     ("POST", "/api/v1/auth/login"): OPEN,

@@ -144,6 +144,11 @@ def test_screenshots_of_the_pages(pages: Pages, desk: Desk, lang: str) -> None:
     check(users)
     screenshot(users, f"users-{lang}")
 
+    rota = pages.open("admin", "/rota" + suffix)
+    expect(rota.locator(".rota-team[data-team='jindi-property'] tr.shift")).to_have_count(2)
+    check(rota)
+    screenshot(rota, f"rota-{lang}")
+
     account = pages.open("leader.jindi", "/account" + suffix, viewport=PHONE)
     expect(account.locator("#password-submit")).to_be_visible()
     check(account)

@@ -1,0 +1,58 @@
+"""值班表: the supervisor sees who leads each team now; the admin corrects the shifts."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.conftest import Desk, Pages
+
+pytestmark = pytest.mark.browser
+
+
+def _jindi_rota(desk: Desk) -> list[tuple[str, str, str]]:
+    teams = desk.http.get("/api/v1/teams", headers=desk.as_user("admin")).json()
+    jindi = next(t for t in teams if t["code"] == "jindi-property")
+    return [(s["username"], s["starts"], s["ends"]) for s in jindi["rota"]]
+
+
+def test_admin_replaces_a_wrong_night_shift_and_an_overlap_is_refused(
+    pages: Pages, desk: Desk
+) -> None:
+    rota = pages.open("admin", "/rota")
+    jindi = rota.locator(".rota-team[data-team='jindi-property']")
+    expect(jindi.locator("tr.shift")).to_have_count(2)
+    expect(jindi.locator("tr.shift[data-username='member.jindi']")).to_contain_text("（次日）")
+
+    jindi.locator("tr.shift[data-username='member.jindi'] button.remove").click()
+    expect(jindi.locator("tr.shift")).to_have_count(1)
+    form = jindi.locator("form.add-shift")
+    form.locator("select[name='username']").select_option("member.jindi")
+    form.locator("input[name='starts']").fill("20:00")
+    form.locator("input[name='ends']").fill("23:00")
+    form.locator("button[type='submit']").click()
+    expect(jindi.locator("tr.shift[data-username='member.jindi']")).to_contain_text("20:00 – 23:00")
+    assert ("member.jindi", "20:00", "23:00") in _jindi_rota(desk)
+
+    form = jindi.locator("form.add-shift")
+    form.locator("select[name='username']").select_option("member.jindi")
+    form.locator("input[name='starts']").fill("12:00")
+    form.locator("input[name='ends']").fill("13:00")
+    form.locator("button[type='submit']").click()
+    expect(rota.locator("#alert")).to_have_text("与已有班次时间重叠")
+    expect(form.locator("input[name='starts']")).to_have_attribute("aria-invalid", "true")
+    assert len(_jindi_rota(desk)) == 2
+
+
+def test_a_supervisor_sees_who_leads_each_team_but_changes_nothing(
+    pages: Pages, desk: Desk
+) -> None:
+    teams = desk.http.get("/api/v1/teams", headers=desk.as_user("admin")).json()
+    now = next(t["on_duty"] for t in teams if t["code"] == "jindi-property")
+    assert now in ("马建国", "杨晓东")  # these pages run on the real clock: day or night
+    rota = pages.open("supervisor.zhang", "/rota")
+    jindi = rota.locator(".rota-team[data-team='jindi-property']")
+    expect(jindi.locator(".on-duty")).to_contain_text(now)
+    expect(jindi.locator("tr.shift")).to_have_count(2)
+    expect(rota.locator("form.add-shift")).to_have_count(0)
+    expect(rota.locator("button.remove")).to_have_count(0)
