@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from tests.web.conftest import Desk, Pages
 
@@ -16,6 +16,15 @@ def _jindi_rota(desk: Desk) -> list[tuple[str, str, str]]:
     return [(s["username"], s["starts"], s["ends"]) for s in jindi["rota"]]
 
 
+def _add_shift(team: Locator, username: str, starts: str, ends: str) -> Locator:
+    form = team.locator("form.add-shift")
+    form.locator("select[name='username']").select_option(username)
+    form.locator("input[name='starts']").fill(starts)
+    form.locator("input[name='ends']").fill(ends)
+    form.locator("button[type='submit']").click()
+    return form
+
+
 def test_admin_replaces_a_wrong_night_shift_and_an_overlap_is_refused(
     pages: Pages, desk: Desk
 ) -> None:
@@ -26,19 +35,11 @@ def test_admin_replaces_a_wrong_night_shift_and_an_overlap_is_refused(
 
     jindi.locator("tr.shift[data-username='member.jindi'] button.remove").click()
     expect(jindi.locator("tr.shift")).to_have_count(1)
-    form = jindi.locator("form.add-shift")
-    form.locator("select[name='username']").select_option("member.jindi")
-    form.locator("input[name='starts']").fill("20:00")
-    form.locator("input[name='ends']").fill("23:00")
-    form.locator("button[type='submit']").click()
+    _add_shift(jindi, "member.jindi", "20:00", "23:00")
     expect(jindi.locator("tr.shift[data-username='member.jindi']")).to_contain_text("20:00 – 23:00")
     assert ("member.jindi", "20:00", "23:00") in _jindi_rota(desk)
 
-    form = jindi.locator("form.add-shift")
-    form.locator("select[name='username']").select_option("member.jindi")
-    form.locator("input[name='starts']").fill("12:00")
-    form.locator("input[name='ends']").fill("13:00")
-    form.locator("button[type='submit']").click()
+    form = _add_shift(jindi, "member.jindi", "12:00", "13:00")
     expect(rota.locator("#alert")).to_have_text("与已有班次时间重叠")
     expect(form.locator("input[name='starts']")).to_have_attribute("aria-invalid", "true")
     assert len(_jindi_rota(desk)) == 2
