@@ -33,6 +33,7 @@ from dispatch.routing.loader import RulesRegistry, vocabulary_from_config
 from dispatch.settings import Settings, get_settings
 from dispatch.teams.api import router as teams_router
 from dispatch.teams.service import CoverageCache
+from dispatch.teams.signals import TeamChangeListener, forget_team_copies
 from dispatch.web.wiring import install_web
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,8 @@ def create_app(
         audit_router,
     ):
         app.include_router(router)
+    if not db.is_sqlite:  # another instance's team change: forget the copies at once
+        services.append(TeamChangeListener(db.url, lambda: forget_team_copies(app.state)))
     # Live push hub: /ws and the event-log tailer (dispatch/live).
     services.append(install_live(app, db, settings))
     # The pages (dispatch/web): console, team page, board, order timeline; report API.

@@ -12,24 +12,18 @@ import logging
 from collections.abc import Callable
 
 import psycopg
-from sqlalchemy.engine import make_url
 
 from dispatch.database import log_retry
+from dispatch.pg_listen import RECONNECT_SECONDS, conninfo, listen_forever
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "hotline_events"
-RECONNECT_SECONDS = 1.0
-
-
-def conninfo(database_url: str) -> str:
-    """postgresql+psycopg://... (SQLAlchemy) -> postgresql://... (libpq)."""
-    url = make_url(database_url).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
 
 
 class PgSignals:
     def __init__(self, database_url: str, on_wake: Callable[[], None]) -> None:
+        self._url = database_url
         self._conninfo = conninfo(database_url)
         self._on_wake = on_wake
         self._announce = asyncio.Event()
@@ -57,20 +51,7 @@ class PgSignals:
         self._announce.set()
 
     async def _listen(self) -> None:
-        while True:
-            try:
-                async with await psycopg.AsyncConnection.connect(
-                    self._conninfo, autocommit=True
-                ) as conn:
-                    await conn.execute(f"LISTEN {CHANNEL}")
-                    self._on_wake()  # catch up on whatever came while we were not listening
-                    async for _notice in conn.notifies():
-                        self._on_wake()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log_retry(log, "live: LISTEN connection", exc)
-            await asyncio.sleep(RECONNECT_SECONDS)
+        await listen_forever(self._url, CHANNEL, self._on_wake, "live")
 
     async def _notify(self) -> None:
         while True:

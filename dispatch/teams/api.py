@@ -12,11 +12,11 @@ from sqlmodel import Session, col, select
 
 from dispatch.audit.api import Audit
 from dispatch.audit.models import AdminActionKind
-from dispatch.database import Database
 from dispatch.deps import Admin, ClockDep, CurrentUser, RowId, SessionDep, SettingsDep
 from dispatch.teams import admin
 from dispatch.teams.models import Team, TeamCoverage, TeamKind
-from dispatch.teams.service import CoverageCache, on_duty_leader
+from dispatch.teams.service import on_duty_leader
+from dispatch.teams.signals import announce_team_change, forget_team_copies
 
 router = APIRouter(prefix="/api/v1/teams", tags=["teams"])
 
@@ -110,16 +110,15 @@ def _public(session: SessionDep, team: Team, clock: ClockDep, settings: Settings
 
 def forget_cached_teams(request: Request, session: Session) -> None:
     """Now, and again once the change is committed: a request that filled the caches in
-    between read the rows as they were before it."""
-    cache: CoverageCache = request.app.state.coverage
-    db: Database = request.app.state.db
+    between read the rows as they were before it. The other instances hear of it then."""
+    state = request.app.state
 
     def forget(*_: object) -> None:
-        cache.invalidate()
-        db.reference.forget()
+        forget_team_copies(state)
 
     forget()
     event.listen(session, "after_commit", forget, once=True)
+    announce_team_change(session)
 
 
 @router.get("", response_model=list[TeamPublic])

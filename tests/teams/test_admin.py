@@ -5,21 +5,14 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.builders.desk import Person, operator
+from tests.builders.teams import XIYUAN_PROPERTY
 
 
 def test_admin_creates_a_property_team_and_orders_for_its_compound_go_there(
     client: TestClient,
 ) -> None:
     admin = Person(client, "admin")
-    created = admin.post(
-        "/api/v1/teams",
-        json={
-            "code": "xiyuan-property",
-            "name": "西苑物业",
-            "kind": "property",
-            "compounds": ["xiyuan-dorms"],
-        },
-    )
+    created = admin.post("/api/v1/teams", json=XIYUAN_PROPERTY)
     assert created.status_code == 201, created.text
     order = operator(client).create_order(
         address={"compound": "xiyuan-dorms"}, description="楼下电动车堵了消防通道"
