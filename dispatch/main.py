@@ -31,6 +31,7 @@ from dispatch.residents.api import router as residents_router
 from dispatch.routing.api import router as routing_router
 from dispatch.routing.loader import RulesRegistry, vocabulary_from_config
 from dispatch.settings import Settings, get_settings
+from dispatch.status.api import router as status_router
 from dispatch.teams.api import router as teams_router
 from dispatch.teams.service import CoverageCache
 from dispatch.teams.signals import TeamChangeListener, forget_team_copies
@@ -112,6 +113,7 @@ def create_app(
     app.state.clock = clock or SystemClock()
     app.state.rules = rules
     app.state.coverage = CoverageCache()
+    app.state.status_checks = []  # extensions add theirs (GET /api/v1/status)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for router in (
@@ -122,6 +124,7 @@ def create_app(
         places_router,
         residents_router,
         audit_router,
+        status_router,
     ):
         app.include_router(router)
     if not db.is_sqlite:  # another instance's team change: forget the copies at once

@@ -13,6 +13,7 @@ from escalation.api import router
 from escalation.runtime import EscalationRuntime
 from escalation.scheduler import EscalationScheduler
 from escalation.timers.handlers import DeadlineKeeper
+from escalation.timers.lag import overdue_steps
 
 
 def install(
@@ -22,6 +23,7 @@ def install(
     db.bus.on_recorded(DeadlineKeeper(runtime.config))
     app.include_router(router)
     app.state.escalation = runtime
+    app.state.status_checks.append(overdue_steps)
     if not settings.run_scheduler_in_process:
         return []
     scheduler = EscalationScheduler(runtime)

@@ -108,6 +108,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/v1/teams/{code}/rota/{shift_id}"): token(ADMINS),
     ("PATCH", "/api/v1/teams/{code}"): token(ADMINS),
     ("GET", "/api/v1/admin-log"): token(ADMINS),
+    ("GET", "/api/v1/status"): token(SUPERVISORS),
+    ("GET", "/readyz"): OPEN,
     ("GET", "/api/v1/communities"): token(EVERYONE),
     ("GET", "/api/v1/categories"): token(EVERYONE),
     ("GET", "/api/v1/residents/{phone}"): token(DESK),

@@ -146,6 +146,16 @@
   // Deliveries write no events: look again every half minute as well.
   setInterval(() => refreshOutbox().catch(() => {}), 30000);
 
+  // --- what runs behind the API: a stopped scheduler is silent, so the board says it ------------
+  async function refreshDeskStatus() {
+    const status = await api("/api/v1/status");
+    const problems = status.checks.filter((c) => !c.ok);
+    f("desk-status").replaceChildren(...problems.map((c) => el("li", { dataset: { check: c.name } },
+      D.has("desk_status." + c.name) ? T("desk_status." + c.name, { n: c.count }) : data(c.detail))));
+    f("desk-status").hidden = problems.length === 0;
+  }
+  setInterval(() => refreshDeskStatus().catch(() => {}), 60000);
+
   // --- live ----------------------------------------------------------------------------------
   const boardSoon = D.debounce(() => refreshBoard().catch(() => {}), 200);
   const ratesSoon = D.debounce(() => refreshRates().catch(() => {}), 400);
@@ -163,6 +173,7 @@
     refreshBoard();
     refreshRates();
     refreshOutbox().catch((err) => D.showAlert(D.errorText(err), "error"));
+    refreshDeskStatus().catch(() => {});
     D.connectLive(onEvent, () => { boardSoon(); ratesSoon(); outboxSoon(); });
   });
 })();
