@@ -1,7 +1,7 @@
 """Every table of the dispatch package, imported once so the metadata is complete."""
 
 from dispatch.audit.models import AdminAction
-from dispatch.auth.models import User
+from dispatch.auth.models import EndedSession, User
 from dispatch.categories.models import Category
 from dispatch.events.models import OrderEvent
 from dispatch.orders.models import IdempotencyRecord, OrderAssignment, OrderCounter, WorkOrder
@@ -16,6 +16,7 @@ __all__ = [
     "Community",
     "Compound",
     "DutyShift",
+    "EndedSession",
     "IdempotencyRecord",
     "OrderAssignment",
     "OrderCounter",

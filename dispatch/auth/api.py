@@ -15,7 +15,7 @@ from dispatch.auth import service as users
 from dispatch.auth.models import Role, User
 from dispatch.auth.service import authenticate, create_user
 from dispatch.auth.throttle import ClientAddress, LoginThrottleDep
-from dispatch.auth.tokens import issue_token, read_token
+from dispatch.auth.tokens import TokenClaims, issue_token, read_token
 from dispatch.deps import Admin, BearerToken, ClockDep, CurrentUser, SessionDep, SettingsDep
 from dispatch.errors import NotAuthenticated
 
@@ -117,7 +117,7 @@ def _token(
     user: User,
     attempt: Attempt,
     *,
-    logged_in_at: datetime | None = None,
+    claims: TokenClaims | None = None,
     ends: datetime | None = None,
 ) -> Token:
     """A token for a new login, or a renewed one that keeps its login and never outlives it."""
@@ -133,7 +133,8 @@ def _token(
             secret=settings.secret_key,
             now=now,
             expires_at=expires_at,
-            logged_in_at=logged_in_at,
+            logged_in_at=claims.logged_in_at if claims else None,
+            session_id=claims.session_id if claims else None,
         ),
         expires_in=int((expires_at - now).total_seconds()),
         user=UserPublic.model_validate(user, from_attributes=True),
@@ -162,7 +163,22 @@ def renew(user: CurrentUser, token: BearerToken, attempt: Attempt) -> Token:
     now, settings = attempt.clock.now(), attempt.settings
     claims = read_token(token, secret=settings.secret_key, now=now)
     ends = users.session_end(claims, now=now, session_hours=settings.session_hours)
-    return _token(user, attempt, logged_in_at=claims.logged_in_at, ends=ends)
+    return _token(user, attempt, claims=claims, ends=ends)
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(user: CurrentUser, token: BearerToken, attempt: Attempt) -> Response:
+    """End this login on the server: its tokens, renewed or not, are refused from now on,
+    and its live sockets close. The user's other logins (another device) go on."""
+    now, settings = attempt.clock.now(), attempt.settings
+    claims = read_token(token, secret=settings.secret_key, now=now)
+    # No token of this login outlives the later of these two.
+    keep_until = max(
+        claims.logged_in_at + timedelta(hours=settings.session_hours),
+        now + timedelta(minutes=settings.access_token_minutes),
+    )
+    users.end_session(attempt.session, user, claims, now=now, keep_until=keep_until)
+    return Response(status_code=204)
 
 
 @router.get("/auth/me", response_model=UserPublic)

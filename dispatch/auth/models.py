@@ -45,3 +45,16 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=200)
     at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
+
+
+class EndedSession(SQLModel, table=True):
+    """A login ended by logging out: its tokens, renewed or not, are refused from then on.
+
+    Kept until the login would have ended anyway (`session_hours` after it), then forgotten."""
+
+    __tablename__ = "ended_session"
+
+    session_id: str = Field(primary_key=True, max_length=32)
+    user_id: int = Field(foreign_key="app_user.id")
+    ended_at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    forget_after: datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))

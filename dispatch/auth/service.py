@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
 
-from dispatch.auth.models import Role, User
+from dispatch.auth.models import EndedSession, Role, User
 from dispatch.auth.passwords import hash_password, verify_password
 from dispatch.auth.tokens import TokenClaims, password_stamp, read_token
 from dispatch.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
@@ -27,13 +28,45 @@ def authenticate(session: Session, username: str, password: str) -> User:
 
 def user_for_token(session: Session, token: str, *, secret: str, now: datetime) -> User:
     """The active user a token speaks for (the API and the websocket ask the same)."""
+    return user_and_claims(session, token, secret=secret, now=now)[0]
+
+
+def user_and_claims(
+    session: Session, token: str, *, secret: str, now: datetime
+) -> tuple[User, TokenClaims]:
     claims = read_token(token, secret=secret, now=now)
     user = session.get(User, claims.user_id)
-    refused = refusal(user, claims.password_stamp, secret=secret)
+    ended = session.get(EndedSession, claims.session_id) is not None
+    refused = refusal(user, claims.password_stamp, secret=secret, ended=ended)
     if refused is not None:
         raise NotAuthenticated(refused)
     assert user is not None
-    return user
+    return user, claims
+
+
+def end_session(
+    session: Session, user: User, claims: TokenClaims, *, now: datetime, keep_until: datetime
+) -> None:
+    """Log out: every token of that login, renewed or not, is refused from now on. The
+    record is kept until no token of the login could still be valid (`keep_until`)."""
+    assert user.id is not None
+    if session.get(EndedSession, claims.session_id) is None:
+        session.add(
+            EndedSession(
+                session_id=claims.session_id,
+                user_id=user.id,
+                ended_at=now,
+                forget_after=keep_until,
+            )
+        )
+    session.execute(delete(EndedSession).where(col(EndedSession.forget_after) < now))
+
+
+def ended_sessions(session: Session, session_ids: Sequence[str]) -> set[str]:
+    found = session.exec(
+        select(EndedSession.session_id).where(col(EndedSession.session_id).in_(session_ids))
+    )
+    return set(found)
 
 
 def session_end(claims: TokenClaims, *, now: datetime, session_hours: int) -> datetime:
@@ -44,12 +77,14 @@ def session_end(claims: TokenClaims, *, now: datetime, session_hours: int) -> da
     return ends
 
 
-def refusal(user: User | None, stamp: str, *, secret: str) -> str | None:
-    """Why a session opened under that password stamp no longer stands, or None if it does."""
+def refusal(user: User | None, stamp: str, *, secret: str, ended: bool) -> str | None:
+    """Why a login opened under that password stamp no longer stands, or None if it does."""
     if user is None or not user.active:
         return "user no longer active"
     if stamp != password_stamp(user.password_hash, secret):
         return "password changed since this token was issued; log in again"
+    if ended:
+        return "logged out; log in again"
     return None
 
 

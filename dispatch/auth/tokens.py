@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,6 +20,7 @@ class TokenClaims:
     user_id: int
     password_stamp: str
     logged_in_at: datetime  # the login it descends from: renewed tokens keep it
+    session_id: str  # that login's, kept by renewals too: logging out ends them all
 
 
 def password_stamp(password_hash: str, secret: str) -> str:
@@ -36,11 +38,13 @@ def issue_token(
     now: datetime,
     expires_at: datetime,
     logged_in_at: datetime | None = None,
+    session_id: str | None = None,
 ) -> str:
-    """A renewed token passes on the `logged_in_at` of the login it descends from."""
+    """A renewed token passes on the `logged_in_at` and `session_id` of its login."""
     claims = {
         "sub": str(user_id),
         "pw": password_stamp(password_hash, secret),
+        "sid": session_id or secrets.token_hex(8),
         "iat": now,
         "exp": expires_at,
         "auth_time": int((logged_in_at or now).timestamp()),
@@ -58,7 +62,7 @@ def read_token(token: str, *, secret: str, now: datetime) -> TokenClaims:
             options={
                 "verify_exp": False,
                 "verify_iat": False,
-                "require": ["exp", "pw", "auth_time"],
+                "require": ["exp", "pw", "auth_time", "sid"],
             },
         )
         expires = int(claims["exp"])
@@ -66,6 +70,7 @@ def read_token(token: str, *, secret: str, now: datetime) -> TokenClaims:
             user_id=int(claims["sub"]),
             password_stamp=str(claims["pw"]),
             logged_in_at=datetime.fromtimestamp(int(claims["auth_time"]), UTC),
+            session_id=str(claims["sid"])[:32],
         )
     except (jwt.InvalidTokenError, KeyError, ValueError, TypeError) as exc:
         raise NotAuthenticated("invalid token") from exc

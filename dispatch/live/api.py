@@ -9,8 +9,7 @@ from typing import Any
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
-from dispatch.auth.service import user_for_token
-from dispatch.auth.tokens import password_stamp
+from dispatch.auth.service import user_and_claims
 from dispatch.clock import Clock
 from dispatch.database import Database
 from dispatch.errors import NotAuthenticated
@@ -89,7 +88,9 @@ async def _handshake(websocket: WebSocket, timeout: float) -> tuple[str, int | N
 def _authenticate(db: Database, settings: Settings, clock: Clock, token: str) -> Viewer:
     try:
         with db.session() as session:
-            user = user_for_token(session, token, secret=settings.secret_key, now=clock.now())
-            return Viewer.of(user, password_stamp(user.password_hash, settings.secret_key))
+            user, claims = user_and_claims(
+                session, token, secret=settings.secret_key, now=clock.now()
+            )
+            return Viewer.of(user, claims)
     except NotAuthenticated as exc:
         raise _Refused(protocol.CLOSE_UNAUTHORIZED, str(exc)) from exc

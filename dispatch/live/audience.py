@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dispatch.auth.models import Role, User
+from dispatch.auth.tokens import TokenClaims
 
 
 @dataclass(frozen=True)
@@ -13,16 +14,19 @@ class Viewer:
     user_id: int
     role: Role
     team_code: str | None
-    password_stamp: str  # of the token it came in with: a new password ends the socket
+    # Of the token it came in with: a new password, or logging out, ends the socket.
+    password_stamp: str
+    session_id: str
 
     @classmethod
-    def of(cls, user: User, password_stamp: str) -> Viewer:
+    def of(cls, user: User, claims: TokenClaims) -> Viewer:
         assert user.id is not None
         return cls(
             user_id=user.id,
             role=user.role,
             team_code=user.team_code,
-            password_stamp=password_stamp,
+            password_stamp=claims.password_stamp,
+            session_id=claims.session_id,
         )
 
     @property

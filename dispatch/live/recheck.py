@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from dispatch.auth.models import User
-from dispatch.auth.service import refusal, users_by_id
+from dispatch.auth.service import ended_sessions, refusal, users_by_id
 from dispatch.live.audience import Viewer
 from dispatch.live.protocol import CLOSE_RESYNC, CLOSE_UNAUTHORIZED
 
@@ -27,9 +27,11 @@ class Ending:
     reason: str
 
 
-def ending_for(viewer: Viewer, user: User | None, *, secret: str) -> Ending | None:
+def ending_for(
+    viewer: Viewer, user: User | None, *, secret: str, ended: bool = False
+) -> Ending | None:
     """How that viewer's socket must end now, or None while it still stands."""
-    refused = refusal(user, viewer.password_stamp, secret=secret)
+    refused = refusal(user, viewer.password_stamp, secret=secret, ended=ended)
     if refused is not None:
         return Ending(CLOSE_UNAUTHORIZED, refused)
     assert user is not None
@@ -44,5 +46,12 @@ def endings(session: Session, viewers: Iterable[Viewer], *, secret: str) -> dict
     ids = sorted({v.user_id for v in distinct})
     for start in range(0, len(ids), _IDS_PER_QUERY):
         users.update(users_by_id(session, ids[start : start + _IDS_PER_QUERY]))
-    found = {v: ending_for(v, users.get(v.user_id), secret=secret) for v in distinct}
+    sids = sorted({v.session_id for v in distinct})
+    ended: set[str] = set()
+    for start in range(0, len(sids), _IDS_PER_QUERY):
+        ended |= ended_sessions(session, sids[start : start + _IDS_PER_QUERY])
+    found = {
+        v: ending_for(v, users.get(v.user_id), secret=secret, ended=v.session_id in ended)
+        for v in distinct
+    }
     return {viewer: ending for viewer, ending in found.items() if ending is not None}

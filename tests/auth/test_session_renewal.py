@@ -71,3 +71,23 @@ def test_a_token_that_ran_out_or_lost_its_password_is_not_renewed(
     status, refused = _renew(client, operator)
     assert status == 401 and "password changed" in str(refused["error"])
     assert client.post("/api/v1/auth/refresh").status_code == 401
+
+
+def test_logging_out_ends_that_login_and_its_renewals_but_not_the_other_device(
+    client: TestClient, clock: FrozenClock
+) -> None:
+    desk_pc = token(client, "leader.jindi")
+    phone = token(client, "leader.jindi")
+    clock.advance(timedelta(minutes=20))
+    status, renewed = _renew(client, desk_pc)
+    assert status == 200
+    renewed_pc = str(renewed["access_token"])
+
+    out = client.post("/api/v1/auth/logout", headers=_bearer(desk_pc))
+    assert out.status_code == 204
+    for ended in (desk_pc, renewed_pc):
+        refused = client.get("/api/v1/auth/me", headers=_bearer(ended))
+        assert refused.status_code == 401
+        assert "logged out" in refused.json()["error"]["message"]
+        assert _renew(client, ended)[0] == 401
+    assert client.get("/api/v1/orders", headers=_bearer(phone)).status_code == 200

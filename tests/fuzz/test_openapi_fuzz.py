@@ -68,7 +68,7 @@ def caller_headers(desk: Desk, method: str, path: str) -> dict[str, str]:
     if rule.gate is not Gate.token:
         return {}
     username = next(name for name, role in CALLERS if role in rule.roles)
-    return {"Authorization": f"Bearer {desk.tokens[username]}"}
+    return desk.bearer(username, path)
 
 
 def error_shape_problem(path: str, response: Any) -> str | None:

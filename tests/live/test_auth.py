@@ -134,3 +134,12 @@ async def test_a_lockout_made_on_one_instance_cuts_the_socket_held_by_another(
         assert locked.status_code == 200
         code, _before = await _closed_with(phone_on_b)
         assert code == CLOSE_UNAUTHORIZED
+
+
+async def test_logging_out_closes_that_logins_socket(desk: LiveDesk) -> None:
+    leader = desk.person("leader.jindi")
+    phone = await listen(desk, leader)
+    out = desk.http.post("/api/v1/auth/logout", headers=leader.headers)
+    assert out.status_code == 204
+    code, _before = await _closed_with(phone)
+    assert code == CLOSE_UNAUTHORIZED

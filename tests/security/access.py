@@ -71,6 +71,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/auth/token"): OPEN,
     ("GET", "/api/v1/auth/me"): token(EVERYONE),
     ("POST", "/api/v1/auth/refresh"): token(EVERYONE),
+    ("POST", "/api/v1/auth/logout"): token(EVERYONE),
     ("POST", "/api/v1/auth/password"): token(EVERYONE),
     ("GET", "/api/v1/users"): token(ADMINS),
     ("POST", "/api/v1/users"): token(ADMINS),

@@ -81,7 +81,7 @@ TEAM_ACTION_BODIES: dict[str, dict[str, str]] = {
 
 
 def _call(desk: Desk, method: str, path: str, persona: Persona) -> Any:
-    url, headers = _url(desk, method, path), desk.headers(persona)
+    url, headers = _url(desk, method, path), desk.headers(persona, path)
     if method in ("POST", "PUT"):
         # Otherwise an empty but well-formed body: the gate answers before the payload matters,
         # and no one's call changes the order the next caller asks about.

@@ -45,15 +45,15 @@ def test_a_migrated_desk_is_ready_without_logging_in(client: TestClient) -> None
 
 def test_code_newer_than_its_database_is_not_ready(client: TestClient, db: Database) -> None:
     with db.session(write=True) as session:
+        # dispatch's own revisions are 00NN: its head goes back to the first one
         session.execute(
-            text("UPDATE alembic_version SET version_num = '0003' WHERE version_num = '0004'")
+            text("UPDATE alembic_version SET version_num = '0001' WHERE version_num LIKE '00%'")
         )
     ready = client.get("/readyz")
     assert ready.status_code == 503
     schema = {c["name"]: c for c in ready.json()["checks"]}["schema"]
-    assert (
-        not schema["ok"] and "0004" in schema["detail"] and "dispatch migrate" in schema["detail"]
-    )
+    assert not schema["ok"]
+    assert "'0001'" in schema["detail"] and "dispatch migrate" in schema["detail"]
 
 
 def test_a_supervisor_learns_that_escalations_stopped_with_the_scheduler(

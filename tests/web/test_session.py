@@ -54,3 +54,18 @@ def test_a_board_whose_password_was_reset_goes_to_the_login(pages: Pages, desk: 
     assert reset.status_code == 204
     board.clock.fast_forward(PAST_HALF_A_TOKEN)
     expect(board).to_have_url(f"{desk.url}/login?next=%2Fboard")
+
+
+def test_logging_out_of_the_console_ends_the_token_on_the_server(pages: Pages, desk: Desk) -> None:
+    console = pages.open("operator.li", "/console", via_login_page=True)
+    left_behind = _stored_token(console)
+    console.click("#logout")
+    expect(console).to_have_url(f"{desk.url}/login")
+    deadline = time.monotonic() + 5
+    while True:
+        me = desk.http.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {left_behind}"})
+        if me.status_code == 401:
+            break
+        assert time.monotonic() < deadline, "the logged-out token still works"
+        time.sleep(0.05)
+    assert "logged out" in me.json()["error"]["message"]

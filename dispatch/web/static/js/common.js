@@ -133,6 +133,13 @@
     location.href = "/login?next=" + encodeURIComponent(next);
   }
   function logout() {
+    const s = current();
+    if (s) {
+      // Ends the login on the server too: a copy of the token left anywhere is refused.
+      fetch("/api/v1/auth/logout", {
+        method: "POST", headers: { Authorization: "Bearer " + s.token }, keepalive: true,
+      }).catch(() => {});
+    }
     localStorage.removeItem(TOKEN);
     localStorage.removeItem(USER);
     location.href = "/login";
