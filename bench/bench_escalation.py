@@ -94,7 +94,9 @@ def cost_per_tick(
     db: Database, settings: Settings, open_small: int, open_big: int, due: int
 ) -> None:
     rt = EscalationRuntime.load(db, settings, FrozenClock(T0))
-    future = T0 + timedelta(days=3)
+    # Far past the wall clock too: the burst that follows runs a scheduler on it, which must
+    # find only its own steps due (T0 + 3 days stopped being the future on 2026-11-26).
+    future = max(T0, datetime.now(UTC)) + timedelta(days=3650)
     rows = []
     for label, open_total, now in (
         ("small", open_small, T0 + timedelta(minutes=1)),
