@@ -17,6 +17,7 @@ class AdminActionKind(StrEnum):
     user_updated = "user_updated"
     password_reset = "password_reset"  # by an admin, or from the shell
     password_changed = "password_changed"  # by the user themself
+    logins_ended = "logins_ended"  # 强制下线: every device signed out
     team_created = "team_created"
     team_updated = "team_updated"
     coverage_replaced = "coverage_replaced"

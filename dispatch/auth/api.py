@@ -244,17 +244,31 @@ def update_user(
     session: SessionDep,
     admin: Admin,
     settings: SettingsDep,
+    clock: ClockDep,
     audit: Audit,
 ) -> UserAdminView:
-    """Change a user's name, role, team or phone; `active: false` locks them out at once."""
+    """Change a user's name, role, team or phone; `active: false` locks them out at once,
+    and for good: unlocking them later does not bring their old logins back."""
     user = users.require_user(session, username)
     sent = body.model_dump(exclude_unset=True)
-    users.update_user(session, user, users.UserChanges(**sent), region=settings.default_region)
+    changes = users.UserChanges(**sent)
+    users.update_user(session, user, changes, now=clock.now(), region=settings.default_region)
     view = UserAdminView.model_validate(user, from_attributes=True)
     # As stored (a phone in E.164, a desk role's team gone), not as typed.
     changed = view.model_dump(mode="json", include={*sent, "team_code"})
     audit.record(AdminActionKind.user_updated, username, **changed)
     return view
+
+
+@router.post("/users/{username}/sign-out", status_code=204, tags=["admin"])
+def sign_out(
+    username: str, session: SessionDep, admin: Admin, clock: ClockDep, audit: Audit
+) -> Response:
+    """强制下线: end every login of the user on every device (a lost phone), without
+    changing their password. Their open sockets close within seconds."""
+    users.end_all_logins(users.require_user(session, username), clock.now())
+    audit.record(AdminActionKind.logins_ended, username)
+    return Response(status_code=204)
 
 
 @router.put("/users/{username}/password", status_code=204, tags=["admin"])

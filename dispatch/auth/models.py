@@ -32,6 +32,10 @@ class User(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=20)
     password_hash: str = Field(max_length=200)
     active: bool = True
+    # Logins made up to then are over (an admin signed the user out, e.g. a lost phone).
+    logins_ended_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime, nullable=True)
+    )
 
 
 class LoginFailure(SQLModel, table=True):

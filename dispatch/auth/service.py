@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
@@ -37,7 +38,7 @@ def user_and_claims(
     claims = read_token(token, secret=secret, now=now)
     user = session.get(User, claims.user_id)
     ended = session.get(EndedSession, claims.session_id) is not None
-    refused = refusal(user, claims.password_stamp, secret=secret, ended=ended)
+    refused = refusal(user, claims, secret=secret, ended=ended)
     if refused is not None:
         raise NotAuthenticated(refused)
     assert user is not None
@@ -77,15 +78,32 @@ def session_end(claims: TokenClaims, *, now: datetime, session_hours: int) -> da
     return ends
 
 
-def refusal(user: User | None, stamp: str, *, secret: str, ended: bool) -> str | None:
-    """Why a login opened under that password stamp no longer stands, or None if it does."""
+def refusal(user: User | None, login: Login, *, secret: str, ended: bool) -> str | None:
+    """Why that login no longer stands, or None if it does. `ended`: it was logged out."""
     if user is None or not user.active:
         return "user no longer active"
-    if stamp != password_stamp(user.password_hash, secret):
+    if login.password_stamp != password_stamp(user.password_hash, secret):
         return "password changed since this token was issued; log in again"
     if ended:
         return "logged out; log in again"
+    # Whole seconds in the token: a login in the same second as the sign-out is over too.
+    if user.logins_ended_at is not None and login.logged_in_at <= user.logins_ended_at:
+        return "signed out by an admin; log in again"
     return None
+
+
+class Login(Protocol):
+    """What a token says about the login it belongs to (the socket keeps it too)."""
+
+    @property
+    def password_stamp(self) -> str: ...
+    @property
+    def logged_in_at(self) -> datetime: ...
+
+
+def end_all_logins(user: User, now: datetime) -> None:
+    """Every login of the user made until now is over, on every device."""
+    user.logins_ended_at = now
 
 
 def users_by_id(session: Session, user_ids: Sequence[int]) -> dict[int, User]:
@@ -162,7 +180,9 @@ class UserChanges:
     active: bool | None = None
 
 
-def update_user(session: Session, user: User, changes: UserChanges, region: str = "CN") -> User:
+def update_user(
+    session: Session, user: User, changes: UserChanges, *, now: datetime, region: str = "CN"
+) -> User:
     role = changes.role or user.role
     team_code = user.team_code if changes.team_code is None else changes.team_code
     if not role.is_team_role and changes.team_code is None:
@@ -170,6 +190,8 @@ def update_user(session: Session, user: User, changes: UserChanges, region: str 
     active = user.active if changes.active is None else changes.active
     if user.role == Role.admin and user.active and (role != Role.admin or not active):
         _keep_one_admin(session, user)
+    if user.active and not active:
+        end_all_logins(user, now)  # so unlocking later does not bring old tokens back
     user.role = role
     user.team_code = _team_for(session, role, team_code)
     user.active = active

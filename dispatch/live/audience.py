@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from dispatch.auth.models import Role, User
 from dispatch.auth.tokens import TokenClaims
@@ -17,6 +18,7 @@ class Viewer:
     # Of the token it came in with: a new password, or logging out, ends the socket.
     password_stamp: str
     session_id: str
+    logged_in_at: datetime
 
     @classmethod
     def of(cls, user: User, claims: TokenClaims) -> Viewer:
@@ -27,6 +29,7 @@ class Viewer:
             team_code=user.team_code,
             password_stamp=claims.password_stamp,
             session_id=claims.session_id,
+            logged_in_at=claims.logged_in_at,
         )
 
     @property

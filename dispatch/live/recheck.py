@@ -31,7 +31,7 @@ def ending_for(
     viewer: Viewer, user: User | None, *, secret: str, ended: bool = False
 ) -> Ending | None:
     """How that viewer's socket must end now, or None while it still stands."""
-    refused = refusal(user, viewer.password_stamp, secret=secret, ended=ended)
+    refused = refusal(user, viewer, secret=secret, ended=ended)
     if refused is not None:
         return Ending(CLOSE_UNAUTHORIZED, refused)
     assert user is not None

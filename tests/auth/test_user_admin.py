@@ -6,6 +6,7 @@ refused at once.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from dispatch.cli import app as cli
+from dispatch.clock import FrozenClock
 from dispatch.settings import get_settings
 from tests.builders.desk import token
 from tests.conftest import DEMO_PASSWORD
@@ -209,3 +211,31 @@ def test_the_cli_adds_a_user_and_refuses_an_unknown_team_without_storing_anythin
     assert [(e["actor"], e["action"], e["target"]) for e in log["data"]] == [
         ("cli", "user_created", "leader.night")
     ]
+
+
+def test_a_lost_phone_is_signed_out_everywhere_without_a_new_password(
+    client: TestClient, clock: FrozenClock
+) -> None:
+    phone, desk_pc = _as(client, "leader.jindi"), _as(client, "leader.jindi")
+    out = client.post("/api/v1/users/leader.jindi/sign-out", headers=_as(client, "admin"))
+    assert out.status_code == 204
+    for ended in (phone, desk_pc):
+        refused = client.get("/api/v1/auth/me", headers=ended)
+        assert refused.status_code == 401
+        assert "signed out by an admin" in refused.json()["error"]["message"]
+    clock.advance(timedelta(seconds=1))
+    assert client.get("/api/v1/orders", headers=_as(client, "leader.jindi")).status_code == 200
+    unknown = client.post("/api/v1/users/nobody/sign-out", headers=_as(client, "admin"))
+    assert unknown.status_code == 404
+
+
+def test_unlocking_a_user_does_not_bring_their_old_logins_back(
+    client: TestClient, clock: FrozenClock
+) -> None:
+    old = _as(client, "member.jindi")
+    admin = _as(client, "admin")
+    assert _patch(client, admin, "member.jindi", active=False).status_code == 200
+    clock.advance(timedelta(minutes=5))
+    assert _patch(client, admin, "member.jindi", active=True).status_code == 200
+    assert client.get("/api/v1/auth/me", headers=old).status_code == 401
+    assert client.get("/api/v1/auth/me", headers=_as(client, "member.jindi")).status_code == 200

@@ -143,3 +143,12 @@ async def test_logging_out_closes_that_logins_socket(desk: LiveDesk) -> None:
     assert out.status_code == 204
     code, _before = await _closed_with(phone)
     assert code == CLOSE_UNAUTHORIZED
+
+
+async def test_an_admins_sign_out_closes_the_lost_phones_socket(desk: LiveDesk) -> None:
+    phone = await listen(desk, desk.person("leader.jindi"))
+    admin = desk.person("admin").headers
+    out = desk.http.post("/api/v1/users/leader.jindi/sign-out", headers=admin)
+    assert out.status_code == 204
+    code, _before = await _closed_with(phone)
+    assert code == CLOSE_UNAUTHORIZED

@@ -77,6 +77,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/users"): token(ADMINS),
     ("PATCH", "/api/v1/users/{username}"): token(ADMINS),
     ("PUT", "/api/v1/users/{username}/password"): token(ADMINS),
+    ("POST", "/api/v1/users/{username}/sign-out"): token(ADMINS),
     # work orders
     ("POST", "/api/v1/orders"): token(DESK),
     ("GET", "/api/v1/orders"): token(EVERYONE),

@@ -54,7 +54,7 @@ def _url(desk: Desk, method: str, path: str) -> str:
         "ref": desk.order_number,
         "number": desk.order_number,
         "code": "jindi-property",
-        "username": "member.jindi",
+        "username": "operator.wang",  # a user no persona logs in as: sign-out ends no token
         "phone": "13812345678",
         "request_id": "1",
         "shift_id": "1",

@@ -126,3 +126,13 @@ def test_an_operator_changes_her_own_password_and_stays_logged_in(pages: Pages, 
     account.goto("/console")  # the page kept the fresh token: no login asked
     account.wait_for_selector("#live-status[data-state='online']")
     expect(account).to_have_url(f"{desk.url}/console")
+
+
+def test_admin_signs_a_lost_phone_out_everywhere(pages: Pages, desk: Desk) -> None:
+    lost_phone = desk.token("leader.jindi")
+    users = pages.open("admin", "/users")
+    _edit(users, "leader.jindi").locator(".user-password .sign-out").click()
+    expect(users.locator("#alert")).to_contain_text("已在所有设备下线")
+    me = desk.http.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {lost_phone}"})
+    assert me.status_code == 401
+    expect(users.locator("#log-table tr.log-row").first).to_contain_text("强制下线")

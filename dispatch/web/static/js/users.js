@@ -131,6 +131,15 @@
         showRefusal(reset, box, err);
       }
     });
+    reset.querySelector(".sign-out").addEventListener("click", async () => {
+      try {
+        await api("/api/v1/users/" + encodeURIComponent(u.username) + "/sign-out", { method: "POST" });
+        D.showAlert(T("users.signed_out", { name: u.display_name }));
+        await refreshLog();
+      } catch (err) {
+        showRefusal(reset, box, err);
+      }
+    });
     const at = f("users-table").querySelector(`tr.user-row[data-username="${CSS.escape(u.username)}"]`);
     at.after(tr);
     editing = tr;
