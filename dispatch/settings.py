@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     run_scheduler_in_process: bool = True
     escalation_sweep_seconds: float = Field(default=5.0, gt=0, le=3600)
     live_heartbeat_seconds: float = Field(default=15.0, gt=0, le=300)
+    # How soon an open socket learns its user was locked out, signed out or moved.
+    live_recheck_seconds: float = Field(default=15.0, gt=0, le=300)
     live_queue_size: int = Field(default=1000, ge=10)  # per socket; overflow earns a resync
     live_poll_seconds: float = Field(default=1.0, gt=0, le=60)  # tail when no wake-up came
     live_gap_grace_seconds: float = Field(default=1.0, ge=0, le=30)

@@ -26,4 +26,5 @@ class LiveConfig:
             queue_size=settings.live_queue_size,
             poll_seconds=settings.live_poll_seconds,
             gap_grace_seconds=settings.live_gap_grace_seconds,
+            recheck_seconds=settings.live_recheck_seconds,
         )

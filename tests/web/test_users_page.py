@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from dispatch.settings import Settings
 from tests.conftest import DEMO_PASSWORD
 from tests.web.conftest import PHONE, Desk, Pages
 
@@ -136,3 +137,25 @@ def test_admin_signs_a_lost_phone_out_everywhere(pages: Pages, desk: Desk) -> No
     me = desk.http.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {lost_phone}"})
     assert me.status_code == 401
     expect(users.locator("#log-table tr.log-row").first).to_contain_text("强制下线")
+
+
+@pytest.fixture
+def web_settings(web_settings: Settings) -> Settings:
+    """Open sockets learn of a moved user within half a second, not the default 15."""
+    return web_settings.model_copy(update={"live_recheck_seconds": 0.5})
+
+
+def test_a_member_moved_to_another_team_sees_the_new_teams_page_without_reloading_it(
+    pages: Pages, desk: Desk
+) -> None:
+    # Through the login page: the quick way's init script would put the old user back.
+    phone = pages.open_live("member.jindi", "/team", viewport=PHONE, via_login_page=True)
+    expect(phone.locator("#team-name")).to_have_text("金地物业")
+    moved = desk.http.patch(
+        "/api/v1/users/member.jindi",
+        json={"team_code": "yinpi-property"},
+        headers=desk.as_user("admin"),
+    )
+    assert moved.status_code == 200
+    expect(phone.locator("#team-name")).to_have_text("银啤苑物业", timeout=10_000)
+    expect(phone.locator("#live-status")).to_have_attribute("data-state", "online")

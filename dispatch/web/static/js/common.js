@@ -392,8 +392,19 @@
         } else if (message.type === "event") {
           remember(message.id);
           try { onEvent(message); } catch (e) { console.error(e); }
+        } else if (message.type === "resync" && message.reason === "role_or_team_changed") {
+          // An admin moved this user: the page is drawn for the old team or role. Learn the
+          // new ones and draw it again (or go to the new role's own page).
+          paused = true;
+          api("/api/v1/auth/me").then((me) => {
+            localStorage.setItem(USER, JSON.stringify(me));
+            location.reload();
+          }).catch(() => {
+            paused = false; // could not ask: carry on as after any resync
+            if (socket.readyState === WebSocket.CLOSED) open();
+          });
         }
-        // "heartbeat" only proves the line is alive; "resync" is followed by a close.
+        // "heartbeat" only proves the line is alive; any other "resync" is followed by a close.
       };
       socket.onclose = (event) => {
         setLiveState("offline");
