@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter
+from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
 
 from dispatch.audit.api import Audit
@@ -15,9 +17,33 @@ from dispatch.orders import service as orders
 from dispatch.orders.models import Priority
 from dispatch.orders.schemas import RoutingPreview, RoutingPublic
 from dispatch.routing.deps import CoverageDep, RegistryDep, RulesDep
+from dispatch.routing.engine import RuleSet
 from dispatch.routing.loader import RulesFileError
+from dispatch.routing.rules import Rule
 
 router = APIRouter(prefix="/api/v1/routing", tags=["routing rules"])
+
+
+class RulePublic(BaseModel):
+    """One rule as the file says it; `when` and `then` hold only what the rule sets."""
+
+    id: str
+    name: str
+    continues: bool  # `continue: true`: it only adds priority or tags, later rules decide
+    when: dict[str, Any]
+    then: dict[str, Any]
+
+    @classmethod
+    def of(cls, rule: Rule) -> RulePublic:
+        return cls(
+            id=rule.id,
+            name=rule.name,
+            continues=rule.continue_,
+            when=rule.when.model_dump(mode="json", exclude_none=True),
+            # A team given as {kind: ...} is kept as a plain mapping, which the TeamRef
+            # serializer does not expect: encode what is there.
+            then=jsonable_encoder(rule.then.model_dump(exclude_defaults=True, warnings=False)),
+        )
 
 
 class RulesStatus(BaseModel):
@@ -25,6 +51,17 @@ class RulesStatus(BaseModel):
     version: str
     rules: int
     last_error: str | None
+    items: list[RulePublic]  # the enabled rules, in the order they are tried
+
+
+def _status(current: RuleSet, last_error: str | None) -> RulesStatus:
+    return RulesStatus(
+        source=current.source,
+        version=current.version,
+        rules=len(current),
+        last_error=last_error,
+        items=[RulePublic.of(r) for r in current.rules],
+    )
 
 
 @router.post("/preview", response_model=RoutingPublic)
@@ -65,12 +102,7 @@ def preview(
 def rules_in_force(registry: RegistryDep, user: CurrentUser) -> RulesStatus:
     current = registry.reload_if_changed()
     error = registry.last_error
-    return RulesStatus(
-        source=current.source,
-        version=current.version,
-        rules=len(current),
-        last_error=str(error) if error else None,
-    )
+    return _status(current, str(error) if error else None)
 
 
 @router.post("/reload", response_model=RulesStatus)
@@ -86,8 +118,7 @@ def reload_rules(registry: RegistryDep, user: Admin, audit: Audit) -> RulesStatu
             line=exc.line,
             reason=exc.reason,
         ) from exc
-    status = RulesStatus(
-        source=current.source, version=current.version, rules=len(current), last_error=None
-    )
-    audit.record(AdminActionKind.rules_reloaded, Path(current.source).name, **status.model_dump())
+    status = _status(current, None)
+    logged = status.model_dump(include={"source", "version", "rules"})
+    audit.record(AdminActionKind.rules_reloaded, Path(current.source).name, **logged)
     return status

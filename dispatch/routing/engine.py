@@ -258,6 +258,11 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self._rules)
 
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The enabled rules, in the order they are tried."""
+        return tuple(compiled.rule for compiled in self._rules)
+
     def __repr__(self) -> str:
         return f"<RuleSet {self.source} {self.version}: {len(self)} rules>"
 

@@ -89,6 +89,12 @@ def rota_page(request: Request) -> HTMLResponse:
     return render(request, "rota")
 
 
+@router.get("/rules", response_class=HTMLResponse)
+def rules_page(request: Request) -> HTMLResponse:
+    """派单规则: the rules in force, in order; admins reload the file."""
+    return render(request, "rules")
+
+
 @router.get("/account", response_class=HTMLResponse)
 def account_page(request: Request) -> HTMLResponse:
     """修改密码: anyone changes their own password."""

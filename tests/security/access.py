@@ -65,6 +65,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/users"): OPEN,
     ("GET", "/account"): OPEN,
     ("GET", "/rota"): OPEN,
+    ("GET", "/rules"): OPEN,
     ("GET", "/orders/{number}"): OPEN,
     # auth
     ("POST", "/api/v1/auth/login"): OPEN,

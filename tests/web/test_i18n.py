@@ -12,6 +12,7 @@ from dispatch.audit.models import AdminActionKind
 from dispatch.events.models import EventKind
 from dispatch.orders.models import AssignmentStatus, Channel, OrderStatus
 from dispatch.orders.schemas import ReturnReason
+from dispatch.teams.models import TeamKind
 from dispatch.web.i18n import DEFAULT_LOCALE, LOCALES, Translator, catalog, normalise
 
 WEB = Path(__file__).resolve().parents[2] / "dispatch" / "web"
@@ -61,6 +62,7 @@ def test_every_label_the_pages_use_is_in_the_catalog() -> None:
         ("channel.", list(Channel)),
         ("reason.", list(typing.get_args(ReturnReason))),
         ("admin_action.", list(AdminActionKind)),
+        ("team_kind.", list(TeamKind)),
     ],
 )
 def test_every_value_the_api_can_send_has_a_label(prefix: str, values: list[str]) -> None:

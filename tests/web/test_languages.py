@@ -149,6 +149,11 @@ def test_screenshots_of_the_pages(pages: Pages, desk: Desk, lang: str) -> None:
     check(rota)
     screenshot(rota, f"rota-{lang}")
 
+    rules = pages.open("supervisor.zhang", "/rules" + suffix)
+    expect(rules.locator("#rules-table tr[data-rule='fire-lane-blocked']")).to_be_visible()
+    check(rules)
+    screenshot(rules, f"rules-{lang}")
+
     account = pages.open("leader.jindi", "/account" + suffix, viewport=PHONE)
     expect(account.locator("#password-submit")).to_be_visible()
     check(account)
