@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from dispatch.auth.models import Role, User
-from dispatch.auth.service import user_for_token
+from dispatch.auth.service import SignedIn, signed_in
 from dispatch.clock import Clock
 from dispatch.database import MAX_ROW_ID, Database
 from dispatch.errors import Forbidden, NotAuthenticated
@@ -66,21 +66,22 @@ RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
 
 
-def get_bearer_token(
+def get_signed_in(
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: ClockDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> str:
+) -> SignedIn:
     if credentials is None:
         raise NotAuthenticated("missing bearer token")
-    return credentials.credentials
+    return signed_in(session, credentials.credentials, secret=settings.secret_key, now=clock.now())
 
 
-BearerToken = Annotated[str, Depends(get_bearer_token)]
+CurrentLogin = Annotated[SignedIn, Depends(get_signed_in)]
 
 
-def get_current_user(
-    session: SessionDep, settings: SettingsDep, clock: ClockDep, token: BearerToken
-) -> User:
-    return user_for_token(session, token, secret=settings.secret_key, now=clock.now())
+def get_current_user(who: CurrentLogin) -> User:
+    return who.user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

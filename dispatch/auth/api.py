@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Annotated
 
@@ -15,8 +17,15 @@ from dispatch.auth import service as users
 from dispatch.auth.models import Role, User
 from dispatch.auth.service import authenticate, create_user
 from dispatch.auth.throttle import ClientAddress, LoginThrottleDep
-from dispatch.auth.tokens import TokenClaims, issue_token, read_token
-from dispatch.deps import Admin, BearerToken, ClockDep, CurrentUser, SessionDep, SettingsDep
+from dispatch.auth.tokens import TokenClaims, issue_token
+from dispatch.deps import (
+    Admin,
+    ClockDep,
+    CurrentLogin,
+    CurrentUser,
+    SessionDep,
+    SettingsDep,
+)
 from dispatch.errors import NotAuthenticated
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
@@ -96,20 +105,26 @@ class LoginAttempt:
         self.throttle = throttle
         self.address = address
 
+    @contextmanager
+    def counted(self, username: str, refused: type[Exception]) -> Iterator[None]:
+        """A password check: refused while this username or address must wait, and a
+        `refused` failure counts against them (a login, or a guess at one's own password)."""
+        now = self.clock.now()
+        self.throttle.check(self.session, username, self.address, now)
+        try:
+            yield
+        except refused:
+            self.throttle.failed(self.session, username, self.address, now)
+            raise
+
 
 Attempt = Annotated[LoginAttempt, Depends()]
 
 
 def _token_for(attempt: Attempt, username: str, password: str) -> Token:
-    now = attempt.clock.now()
-    session, throttle = attempt.session, attempt.throttle
-    throttle.check(session, username, attempt.address, now)
-    try:
-        user = authenticate(session, username, password)
-    except NotAuthenticated:
-        throttle.failed(session, username, attempt.address, now)
-        raise
-    throttle.succeeded(session, username, attempt.address)
+    with attempt.counted(username, NotAuthenticated):
+        user = authenticate(attempt.session, username, password)
+    attempt.throttle.succeeded(attempt.session, username, attempt.address)
     return _token(user, attempt)
 
 
@@ -157,27 +172,27 @@ def login_form(form: Annotated[OAuth2PasswordRequestForm, Depends()], attempt: A
 
 
 @router.post("/auth/refresh", response_model=Token)
-def renew(user: CurrentUser, token: BearerToken, attempt: Attempt) -> Token:
+def renew(who: CurrentLogin, attempt: Attempt) -> Token:
     """A fresh token for a login still in force, so an open page is not sent to the login
     every half hour. The login itself still ends `session_hours` after it was made."""
-    now, settings = attempt.clock.now(), attempt.settings
-    claims = read_token(token, secret=settings.secret_key, now=now)
-    ends = users.session_end(claims, now=now, session_hours=settings.session_hours)
-    return _token(user, attempt, claims=claims, ends=ends)
+    now, hours = attempt.clock.now(), attempt.settings.session_hours
+    ends = users.session_end(who.login, now=now, session_hours=hours)
+    return _token(who.user, attempt, claims=who.login, ends=ends)
 
 
 @router.post("/auth/logout", status_code=204)
-def logout(user: CurrentUser, token: BearerToken, attempt: Attempt) -> Response:
+def logout(
+    who: CurrentLogin, session: SessionDep, settings: SettingsDep, clock: ClockDep
+) -> Response:
     """End this login on the server: its tokens, renewed or not, are refused from now on,
     and its live sockets close. The user's other logins (another device) go on."""
-    now, settings = attempt.clock.now(), attempt.settings
-    claims = read_token(token, secret=settings.secret_key, now=now)
-    # No token of this login outlives the later of these two.
-    keep_until = max(
-        claims.logged_in_at + timedelta(hours=settings.session_hours),
-        now + timedelta(minutes=settings.access_token_minutes),
+    users.end_session(
+        session,
+        who,
+        now=clock.now(),
+        session_hours=settings.session_hours,
+        token_minutes=settings.access_token_minutes,
     )
-    users.end_session(attempt.session, user, claims, now=now, keep_until=keep_until)
     return Response(status_code=204)
 
 
@@ -196,14 +211,8 @@ def change_password(
 ) -> Token:
     """A new password for yourself. Every other session of yours ends; this answers with a
     fresh token. A wrong current password counts as a failed login."""
-    session, throttle = attempt.session, attempt.throttle
-    now = attempt.clock.now()
-    throttle.check(session, user.username, attempt.address, now)
-    try:
-        users.change_own_password(session, user, body.current_password, body.new_password)
-    except users.WrongPassword:
-        throttle.failed(session, user.username, attempt.address, now)
-        raise
+    with attempt.counted(user.username, users.WrongPassword):
+        users.change_own_password(attempt.session, user, body.current_password, body.new_password)
     audit.record(AdminActionKind.password_changed, user.username)
     return _token(user, attempt)
 

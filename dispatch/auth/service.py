@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
@@ -27,14 +26,16 @@ def authenticate(session: Session, username: str, password: str) -> User:
     return user
 
 
-def user_for_token(session: Session, token: str, *, secret: str, now: datetime) -> User:
+@dataclass(frozen=True)
+class SignedIn:
+    """Who holds a token, and the login it belongs to (renewals and logouts need it)."""
+
+    user: User
+    login: TokenClaims
+
+
+def signed_in(session: Session, token: str, *, secret: str, now: datetime) -> SignedIn:
     """The active user a token speaks for (the API and the websocket ask the same)."""
-    return user_and_claims(session, token, secret=secret, now=now)[0]
-
-
-def user_and_claims(
-    session: Session, token: str, *, secret: str, now: datetime
-) -> tuple[User, TokenClaims]:
     claims = read_token(token, secret=secret, now=now)
     user = session.get(User, claims.user_id)
     ended = session.get(EndedSession, claims.session_id) is not None
@@ -42,20 +43,25 @@ def user_and_claims(
     if refused is not None:
         raise NotAuthenticated(refused)
     assert user is not None
-    return user, claims
+    return SignedIn(user, claims)
 
 
 def end_session(
-    session: Session, user: User, claims: TokenClaims, *, now: datetime, keep_until: datetime
+    session: Session, who: SignedIn, *, now: datetime, session_hours: int, token_minutes: int
 ) -> None:
     """Log out: every token of that login, renewed or not, is refused from now on. The
-    record is kept until no token of the login could still be valid (`keep_until`)."""
-    assert user.id is not None
-    if session.get(EndedSession, claims.session_id) is None:
+    record is kept until no token of the login could still be valid, then forgotten."""
+    assert who.user.id is not None
+    login = who.login
+    keep_until = max(
+        login.logged_in_at + timedelta(hours=session_hours),  # renewed tokens end by then
+        now + timedelta(minutes=token_minutes),  # the first token is not capped by it
+    )
+    if session.get(EndedSession, login.session_id) is None:
         session.add(
             EndedSession(
-                session_id=claims.session_id,
-                user_id=user.id,
+                session_id=login.session_id,
+                user_id=who.user.id,
                 ended_at=now,
                 forget_after=keep_until,
             )
@@ -78,7 +84,7 @@ def session_end(claims: TokenClaims, *, now: datetime, session_hours: int) -> da
     return ends
 
 
-def refusal(user: User | None, login: Login, *, secret: str, ended: bool) -> str | None:
+def refusal(user: User | None, login: TokenClaims, *, secret: str, ended: bool) -> str | None:
     """Why that login no longer stands, or None if it does. `ended`: it was logged out."""
     if user is None or not user.active:
         return "user no longer active"
@@ -90,15 +96,6 @@ def refusal(user: User | None, login: Login, *, secret: str, ended: bool) -> str
     if user.logins_ended_at is not None and login.logged_in_at <= user.logins_ended_at:
         return "signed out by an admin; log in again"
     return None
-
-
-class Login(Protocol):
-    """What a token says about the login it belongs to (the socket keeps it too)."""
-
-    @property
-    def password_stamp(self) -> str: ...
-    @property
-    def logged_in_at(self) -> datetime: ...
 
 
 def end_all_logins(user: User, now: datetime) -> None:

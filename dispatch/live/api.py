@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
-from dispatch.auth.service import user_and_claims
+from dispatch.auth.service import signed_in
 from dispatch.clock import Clock
 from dispatch.database import Database
 from dispatch.errors import NotAuthenticated
@@ -88,9 +88,7 @@ async def _handshake(websocket: WebSocket, timeout: float) -> tuple[str, int | N
 def _authenticate(db: Database, settings: Settings, clock: Clock, token: str) -> Viewer:
     try:
         with db.session() as session:
-            user, claims = user_and_claims(
-                session, token, secret=settings.secret_key, now=clock.now()
-            )
-            return Viewer.of(user, claims)
+            who = signed_in(session, token, secret=settings.secret_key, now=clock.now())
+            return Viewer.of(who.user, who.login)
     except NotAuthenticated as exc:
         raise _Refused(protocol.CLOSE_UNAUTHORIZED, str(exc)) from exc

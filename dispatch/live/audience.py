@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
 from dispatch.auth.models import Role, User
 from dispatch.auth.tokens import TokenClaims
@@ -15,22 +14,12 @@ class Viewer:
     user_id: int
     role: Role
     team_code: str | None
-    # Of the token it came in with: a new password, or logging out, ends the socket.
-    password_stamp: str
-    session_id: str
-    logged_in_at: datetime
+    login: TokenClaims  # of the token it came in with: re-checked while the socket is open
 
     @classmethod
-    def of(cls, user: User, claims: TokenClaims) -> Viewer:
+    def of(cls, user: User, login: TokenClaims) -> Viewer:
         assert user.id is not None
-        return cls(
-            user_id=user.id,
-            role=user.role,
-            team_code=user.team_code,
-            password_stamp=claims.password_stamp,
-            session_id=claims.session_id,
-            logged_in_at=claims.logged_in_at,
-        )
+        return cls(user_id=user.id, role=user.role, team_code=user.team_code, login=login)
 
     @property
     def is_team(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlmodel import Session
 
@@ -31,7 +32,7 @@ def ending_for(
     viewer: Viewer, user: User | None, *, secret: str, ended: bool = False
 ) -> Ending | None:
     """How that viewer's socket must end now, or None while it still stands."""
-    refused = refusal(user, viewer, secret=secret, ended=ended)
+    refused = refusal(user, viewer.login, secret=secret, ended=ended)
     if refused is not None:
         return Ending(CLOSE_UNAUTHORIZED, refused)
     assert user is not None
@@ -43,15 +44,22 @@ def ending_for(
 def endings(session: Session, viewers: Iterable[Viewer], *, secret: str) -> dict[Viewer, Ending]:
     distinct = set(viewers)
     users: dict[int, User] = {}
-    ids = sorted({v.user_id for v in distinct})
-    for start in range(0, len(ids), _IDS_PER_QUERY):
-        users.update(users_by_id(session, ids[start : start + _IDS_PER_QUERY]))
-    sids = sorted({v.session_id for v in distinct})
+    for ids in _chunks({v.user_id for v in distinct}):
+        users.update(users_by_id(session, ids))
     ended: set[str] = set()
-    for start in range(0, len(sids), _IDS_PER_QUERY):
-        ended |= ended_sessions(session, sids[start : start + _IDS_PER_QUERY])
+    for sids in _chunks({v.login.session_id for v in distinct}):
+        ended |= ended_sessions(session, sids)
     found = {
-        v: ending_for(v, users.get(v.user_id), secret=secret, ended=v.session_id in ended)
+        v: ending_for(v, users.get(v.user_id), secret=secret, ended=v.login.session_id in ended)
         for v in distinct
     }
     return {viewer: ending for viewer, ending in found.items() if ending is not None}
+
+
+Key = TypeVar("Key", int, str)
+
+
+def _chunks(keys: set[Key]) -> list[list[Key]]:
+    """Sorted, in slices a single IN (...) can take."""
+    ordered = sorted(keys)
+    return [ordered[i : i + _IDS_PER_QUERY] for i in range(0, len(ordered), _IDS_PER_QUERY)]
