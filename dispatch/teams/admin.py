@@ -12,6 +12,7 @@ from dispatch.auth.models import User
 from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.places.models import Community, Compound
 from dispatch.teams.models import DutyShift, Team, TeamCoverage, TeamKind
+from dispatch.teams.service import rota_of
 
 
 def require_team(session: Session, code: str) -> Team:
@@ -71,12 +72,11 @@ def set_coverage(
 
 
 def add_shift(session: Session, team: Team, username: str, starts: time, ends: time) -> DutyShift:
-    kept = list(rota_of(session, team.code))
-    shifts = [Shift(u.username, d.starts, d.ends) for d, u in kept]
-    check_rota(session, team, [*shifts, Shift(username, starts, ends)], first=len(shifts))
-    user = session.exec(select(User).where(User.username == username)).one()
-    assert user.id is not None
-    shift = DutyShift(team_code=team.code, user_id=user.id, starts=starts, ends=ends)
+    kept = [Shift(u.username, d.starts, d.ends) for d, u in rota_of(session, team.code)]
+    people = check_rota(session, team, [*kept, Shift(username, starts, ends)], first=len(kept))
+    user_id = people[username].id
+    assert user_id is not None
+    shift = DutyShift(team_code=team.code, user_id=user_id, starts=starts, ends=ends)
     session.add(shift)
     session.flush()
     return shift
@@ -91,10 +91,9 @@ class Shift:
 
 def replace_rota(session: Session, team: Team, shifts: Sequence[Shift]) -> None:
     """The team's whole daily rota at once: what is not in it is no longer on it."""
-    check_rota(session, team, shifts)
+    people = check_rota(session, team, shifts)
     for old in session.exec(select(DutyShift).where(DutyShift.team_code == team.code)):
         session.delete(old)
-    people = _members(session, team)
     for shift in shifts:
         user_id = people[shift.username].id
         assert user_id is not None
@@ -121,19 +120,12 @@ def remove_shift(session: Session, team: Team, shift_id: int) -> dict[str, str |
     return removed
 
 
-def rota_of(session: Session, team_code: str) -> Sequence[tuple[DutyShift, User]]:
-    query = (
-        select(DutyShift, User)
-        .join(User, col(User.id) == DutyShift.user_id)
-        .where(DutyShift.team_code == team_code)
-        .order_by(col(DutyShift.starts), col(DutyShift.id))
-    )
-    return session.exec(query).all()
-
-
-def check_rota(session: Session, team: Team, shifts: Sequence[Shift], first: int = 0) -> None:
+def check_rota(
+    session: Session, team: Team, shifts: Sequence[Shift], first: int = 0
+) -> dict[str, User]:
     """Each shift names an active member, lasts a while, and overlaps no other: the rota
-    must say who leads at any time. Shifts before `first` are already stored."""
+    must say who leads at any time. Shifts before `first` are already stored. Returns the
+    team's active members by username."""
     people = _members(session, team)
     for i, shift in enumerate(shifts[first:], start=first):
         # A whole rota names the shift by its place in the list; one added shift is the body.
@@ -153,6 +145,7 @@ def check_rota(session: Session, team: Team, shifts: Sequence[Shift], first: int
                     f"overlaps {other.username}'s shift {other.starts:%H:%M}-{other.ends:%H:%M}",
                     field=f"{prefix}starts",
                 )
+    return people
 
 
 def _members(session: Session, team: Team) -> dict[str, User]:

@@ -15,7 +15,7 @@ from dispatch.audit.models import AdminActionKind
 from dispatch.deps import Admin, ClockDep, CurrentUser, RowId, SessionDep, SettingsDep
 from dispatch.teams import admin
 from dispatch.teams.models import Team, TeamCoverage, TeamKind
-from dispatch.teams.service import on_duty_leader
+from dispatch.teams.service import on_duty_leader, rota_of
 from dispatch.teams.signals import announce_team_change, forget_team_copies
 
 router = APIRouter(prefix="/api/v1/teams", tags=["teams"])
@@ -85,7 +85,8 @@ class TeamUpdate(BaseModel):
 
 def _public(session: SessionDep, team: Team, clock: ClockDep, settings: SettingsDep) -> TeamPublic:
     rows = session.exec(select(TeamCoverage).where(TeamCoverage.team_code == team.code)).all()
-    leader = on_duty_leader(session, team.code, clock.now(), settings.timezone)
+    rota = rota_of(session, team.code)
+    leader = on_duty_leader(session, team.code, clock.now(), settings.timezone, rota)
     return TeamPublic(
         code=team.code,
         name=team.name,
@@ -103,7 +104,7 @@ def _public(session: SessionDep, team: Team, clock: ClockDep, settings: Settings
                 starts=f"{shift.starts:%H:%M}",
                 ends=f"{shift.ends:%H:%M}",
             )
-            for shift, user in admin.rota_of(session, team.code)
+            for shift, user in rota
         ],
     )
 

@@ -93,18 +93,31 @@ def _in_shift(shift: DutyShift, at: time) -> bool:
     return at >= shift.starts or at < shift.ends
 
 
-def on_duty_leader(session: Session, team_code: str, now: datetime, tz: str) -> User | None:
-    """The rota's person on duty now, else the team's leader of record."""
+Rota = Sequence[tuple[DutyShift, User]]
+
+
+def rota_of(session: Session, team_code: str) -> Rota:
+    """The team's shifts with who holds each, in the order of the day."""
+    query = (
+        select(DutyShift, User)
+        .join(User, col(User.id) == DutyShift.user_id)
+        .where(DutyShift.team_code == team_code)
+        .order_by(col(DutyShift.starts), col(DutyShift.id))
+    )
+    return session.exec(query).all()
+
+
+def on_duty_leader(
+    session: Session, team_code: str, now: datetime, tz: str, rota: Rota | None = None
+) -> User | None:
+    """The rota's person on duty now, else the team's leader of record. Pass the team's
+    `rota` when it has been read already."""
     local = now.astimezone(ZoneInfo(tz)).time()
-    shifts = session.exec(
-        select(DutyShift).where(DutyShift.team_code == team_code).order_by(col(DutyShift.id))
-    ).all()
-    for shift in shifts:
-        if _in_shift(shift, local):
-            user = session.get(User, shift.user_id)
-            # Someone locked out or moved to another team since the rota was made is skipped.
-            if user is not None and user.active and user.team_code == team_code:
-                return user
+    shifts = rota_of(session, team_code) if rota is None else rota
+    for shift, user in sorted(shifts, key=lambda row: row[0].id or 0):  # first entered wins
+        # Someone locked out or moved to another team since the rota was made is skipped.
+        if _in_shift(shift, local) and user.active and user.team_code == team_code:
+            return user
     return session.exec(
         select(User)
         .where(User.team_code == team_code, User.role == Role.team_leader, col(User.active))
