@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
 
 from dispatch.audit.api import Audit
@@ -39,10 +38,8 @@ class RulePublic(BaseModel):
             id=rule.id,
             name=rule.name,
             continues=rule.continue_,
-            when=rule.when.model_dump(mode="json", exclude_none=True),
-            # A team given as {kind: ...} is kept as a plain mapping, which the TeamRef
-            # serializer does not expect: encode what is there.
-            then=jsonable_encoder(rule.then.model_dump(exclude_defaults=True, warnings=False)),
+            when=rule.when.model_dump(mode="json", by_alias=True, exclude_none=True),
+            then=rule.then.model_dump(mode="json", exclude_defaults=True),
         )
 
 

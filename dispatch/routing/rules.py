@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    field_validator,
+)
 
 Priority = Literal["P1", "P2", "P3", "P4"]  # P1 is the most urgent
 _CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
@@ -48,7 +56,16 @@ def _team_ref(value: object) -> str | TeamByKind:
     raise ValueError("a team is a team code (jindi-property) or {kind: <team kind>}")
 
 
-TeamRef = Annotated[str | TeamByKind, PlainValidator(_team_ref)]
+def _team_ref_out(value: str | TeamByKind) -> str | dict[str, str]:
+    """As the file writes it: a code, or {kind: ...}."""
+    return value if isinstance(value, str) else {"kind": value.kind}
+
+
+TeamRef = Annotated[
+    str | TeamByKind,
+    PlainValidator(_team_ref),
+    PlainSerializer(_team_ref_out, return_type=str | dict[str, str]),
+]
 
 
 class TimeOfDay(BaseModel):

@@ -15,7 +15,7 @@
     community: (c) => D.names.communities[c] || c,
     assign: teamRef,
     assist: teamRef,
-    time_of_day: (w) => (w.start || w.from) + "–" + (w.end || w.to),
+    time_of_day: (w) => w.from + "–" + w.to,
   };
   function part(key, value) {
     const name = NAMERS[key] || ((v) => (typeof v === "object" ? JSON.stringify(v) : String(v)));
