@@ -22,16 +22,12 @@ def conninfo(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-async def listen_forever(
-    database_url: str, channel: str, on_notice: Callable[[], None], what: str
-) -> None:
+async def listen_forever(dsn: str, channel: str, on_notice: Callable[[], None], what: str) -> None:
     """Call `on_notice` for every notification on `channel`, and once after each (re)connect
-    for whatever was sent while nobody listened. Runs until cancelled."""
+    for whatever was sent while nobody listened. Runs until cancelled. `dsn`: conninfo()."""
     while True:
         try:
-            async with await psycopg.AsyncConnection.connect(
-                conninfo(database_url), autocommit=True
-            ) as conn:
+            async with await psycopg.AsyncConnection.connect(dsn, autocommit=True) as conn:
                 await conn.execute(f"LISTEN {channel}")
                 on_notice()
                 async for _notice in conn.notifies():

@@ -23,7 +23,6 @@ CHANNEL = "hotline_events"
 
 class PgSignals:
     def __init__(self, database_url: str, on_wake: Callable[[], None]) -> None:
-        self._url = database_url
         self._conninfo = conninfo(database_url)
         self._on_wake = on_wake
         self._announce = asyncio.Event()
@@ -51,7 +50,7 @@ class PgSignals:
         self._announce.set()
 
     async def _listen(self) -> None:
-        await listen_forever(self._url, CHANNEL, self._on_wake, "live")
+        await listen_forever(self._conninfo, CHANNEL, self._on_wake, "live")
 
     async def _notify(self) -> None:
         while True:

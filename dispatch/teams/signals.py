@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 from starlette.datastructures import State
 
-from dispatch.pg_listen import listen_forever
+from dispatch.pg_listen import conninfo, listen_forever
 
 CHANNEL = "hotline_teams"
 
@@ -38,13 +38,14 @@ class TeamChangeListener:
     """A BackgroundService: `forget` runs on the event loop for each change, anywhere."""
 
     def __init__(self, database_url: str, forget: Callable[[], None]) -> None:
-        self._url = database_url
+        self._conninfo = conninfo(database_url)
         self._forget = forget
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self._task = asyncio.create_task(
-            listen_forever(self._url, CHANNEL, self._forget, "team copies"), name="teams-listen"
+            listen_forever(self._conninfo, CHANNEL, self._forget, "team copies"),
+            name="teams-listen",
         )
 
     async def stop(self) -> None:

@@ -9,8 +9,7 @@
   const done = document.getElementById("password-done");
 
   function refuse(text, field) {
-    form.querySelectorAll("[aria-invalid]").forEach((x) => x.removeAttribute("aria-invalid"));
-    if (field && form.elements[field]) form.elements[field].setAttribute("aria-invalid", "true");
+    D.markField(form, field);
     error.textContent = text;
     error.hidden = false;
   }
@@ -27,7 +26,7 @@
       form.reset();
       done.hidden = false;
     } catch (err) {
-      const field = err && err.body && err.body.error && err.body.error.field;
+      const field = D.refusedField(err);
       if (err && err.status === 429) refuse(T("account.too_many"));
       else if (field === "current_password") refuse(T("account.wrong_current"), field);
       else if (field === "new_password") refuse(T("account.same_or_short"), field);

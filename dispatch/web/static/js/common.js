@@ -112,13 +112,13 @@
   // An open page renews its token, so nobody is sent to the login in the middle of a call.
   // Several tabs share one token: the first to come due renews it, the others see it done.
   let renewTimer = null;
+  const renewDue = () => Number(localStorage.getItem(RENEW_AT) || 0);
   function keepRenewing() {
     clearTimeout(renewTimer);
-    const due = Number(localStorage.getItem(RENEW_AT) || 0);
-    renewTimer = setTimeout(renew, Math.max(1000, due - Date.now()));
+    renewTimer = setTimeout(renew, Math.max(1000, renewDue() - Date.now()));
   }
   async function renew() {
-    if (Number(localStorage.getItem(RENEW_AT) || 0) > Date.now() + 1000) { keepRenewing(); return; }
+    if (renewDue() > Date.now() + 1000) { keepRenewing(); return; } // another tab did it
     try {
       saveSession(await api("/api/v1/auth/refresh", { method: "POST" }));
     } catch (err) {
@@ -194,6 +194,13 @@
     const payload = response.status === 204 ? null : await response.json().catch(() => null);
     if (!response.ok) throw new ApiError(response.status, payload);
     return payload;
+  }
+  /** The field a refused request names (the error body's `field`), or null. */
+  const refusedField = (err) => (err && err.body && err.body.error && err.body.error.field) || null;
+  /** Mark that input of the form as the wrong one (and no other); no field marks none. */
+  function markField(form, field) {
+    form.querySelectorAll("[aria-invalid]").forEach((x) => x.removeAttribute("aria-invalid"));
+    if (field && form.elements[field]) form.elements[field].setAttribute("aria-invalid", "true");
   }
   function errorText(err) {
     if (err && err.status === 409) return T("error.conflict");
@@ -436,7 +443,7 @@
   window.Desk = {
     T, has, english, locale, el, data, debounce, newestOnly, redraw, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
-    api, ApiError, errorText, download, periodForm, percent, orderLink, escalationItem,
+    api, ApiError, errorText, refusedField, markField, download, periodForm, percent, orderLink, escalationItem,
     loadNames, names, categoryName, teamName, placeText, ruleText,
     fmtTime, fmtHour, isFresh, countdown, duration, showAlert, chime, connectLive,
   };

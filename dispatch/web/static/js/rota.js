@@ -31,9 +31,8 @@
         });
         await refresh();
       } catch (err) {
-        const refused = err && err.body && err.body.error;
-        const field = refused && refused.field;
-        if (field && form.elements[field]) form.elements[field].setAttribute("aria-invalid", "true");
+        const field = D.refusedField(err);
+        D.markField(form, field);
         D.showAlert(field === "starts" ? T("rota.overlap") : D.errorText(err), "error");
       }
     });

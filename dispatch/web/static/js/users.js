@@ -26,9 +26,7 @@
 
   // A refused change names the field the server refused: that input is marked.
   function showRefusal(form, box, err) {
-    form.querySelectorAll("[aria-invalid]").forEach((x) => x.removeAttribute("aria-invalid"));
-    const field = err && err.body && err.body.error && err.body.error.field;
-    if (field && form.elements[field]) form.elements[field].setAttribute("aria-invalid", "true");
+    D.markField(form, D.refusedField(err));
     box.textContent = err && err.status === 409 ? T("users.last_admin") : D.errorText(err);
     box.hidden = false;
   }
