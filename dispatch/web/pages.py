@@ -7,6 +7,7 @@ login page, in localStorage) and every API call checks it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -48,57 +49,35 @@ def render(request: Request, page: str, **context: object) -> HTMLResponse:
     return response
 
 
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request) -> HTMLResponse:
-    return render(request, "login")
+# Each page is its template and nothing more: path -> (template, what the page is for).
+PAGES = {
+    "/login": ("login", "Log in; on to the page of the user's role."),
+    "/console": ("console", "话务台: new orders with a live routing preview, triage, screen pops."),
+    "/team": ("team", "The team leader's phone page: assignments, accept, return, resolve."),
+    "/board": ("board", "督办看板: counts, late orders, the three rates, escalations."),
+    "/reports": ("reports", "报表: the three rates per team, category, community; 日报."),
+    "/users": ("users", "人员管理 (admins): add, change, lock out, reset, sign out users."),
+    "/rota": ("rota", "值班表: who leads each team now; admins add and remove shifts."),
+    "/rules": ("rules", "派单规则: the rules in force, in order; admins reload the file."),
+    "/account": ("account", "修改密码: anyone changes their own password."),
+}
 
 
-@router.get("/console", response_class=HTMLResponse)
-def console_page(request: Request) -> HTMLResponse:
-    """话务台: new orders with a live routing preview, the triage queue, search, screen pops."""
-    return render(request, "console")
+def _page(template: str) -> Callable[[Request], HTMLResponse]:
+    def show(request: Request) -> HTMLResponse:
+        return render(request, template)
+
+    return show
 
 
-@router.get("/team", response_class=HTMLResponse)
-def team_page(request: Request) -> HTMLResponse:
-    """The team leader's phone page: pushed assignments, accept, return, notes, resolve."""
-    return render(request, "team")
-
-
-@router.get("/board", response_class=HTMLResponse)
-def board_page(request: Request) -> HTMLResponse:
-    """督办看板: counts, late orders, the three rates, intake per hour, escalations."""
-    return render(request, "board")
-
-
-@router.get("/reports", response_class=HTMLResponse)
-def reports_page(request: Request) -> HTMLResponse:
-    """报表: the three rates per team, category or community; the daily summary (日报)."""
-    return render(request, "reports")
-
-
-@router.get("/users", response_class=HTMLResponse)
-def users_page(request: Request) -> HTMLResponse:
-    """人员管理 (admins): add users, change role or team, lock out, reset passwords."""
-    return render(request, "users")
-
-
-@router.get("/rota", response_class=HTMLResponse)
-def rota_page(request: Request) -> HTMLResponse:
-    """值班表: who leads each team now and its shifts; admins add and remove shifts."""
-    return render(request, "rota")
-
-
-@router.get("/rules", response_class=HTMLResponse)
-def rules_page(request: Request) -> HTMLResponse:
-    """派单规则: the rules in force, in order; admins reload the file."""
-    return render(request, "rules")
-
-
-@router.get("/account", response_class=HTMLResponse)
-def account_page(request: Request) -> HTMLResponse:
-    """修改密码: anyone changes their own password."""
-    return render(request, "account")
+for path, (template, purpose) in PAGES.items():
+    router.add_api_route(
+        path,
+        _page(template),
+        response_class=HTMLResponse,
+        name=f"{template}_page",
+        description=purpose,
+    )
 
 
 @router.get("/orders/{number}", response_class=HTMLResponse)
