@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import and_, delete
 from sqlmodel import Session, col, func, select
 
 from dispatch.auth.models import EndedSession, Role, User
@@ -37,8 +37,20 @@ class SignedIn:
 def signed_in(session: Session, token: str, *, secret: str, now: datetime) -> SignedIn:
     """The active user a token speaks for (the API and the websocket ask the same)."""
     claims = read_token(token, secret=secret, now=now)
-    user = session.get(User, claims.user_id)
-    ended = session.get(EndedSession, claims.session_id) is not None
+    # Every authenticated request asks this: the user and whether their login was logged
+    # out come in one query.
+    found = session.exec(
+        select(User, EndedSession.session_id)
+        .outerjoin(
+            EndedSession,
+            and_(
+                col(EndedSession.user_id) == User.id,
+                col(EndedSession.session_id) == claims.session_id,
+            ),
+        )
+        .where(User.id == claims.user_id)
+    ).first()
+    user, ended = (found[0], found[1] is not None) if found else (None, False)
     refused = refusal(user, claims, secret=secret, ended=ended)
     if refused is not None:
         raise NotAuthenticated(refused)
