@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
-from dispatch.migrate import alembic_config
 from dispatch.notify.models import DeliveryStatus, NotificationDelivery
 from dispatch.routing.loader import RulesRegistry
 
@@ -35,7 +33,12 @@ NOTIFICATIONS_LATE = timedelta(minutes=5)
 
 @cache
 def expected_heads() -> frozenset[str]:
-    """The revisions this code needs, from the migrations it ships (read once)."""
+    """The revisions this code needs, from the migrations it ships (read once). Alembic is
+    imported here, at the first readiness check, not with the app: it costs ~60 ms."""
+    from alembic.script import ScriptDirectory
+
+    from dispatch.migrate import alembic_config
+
     return frozenset(ScriptDirectory.from_config(alembic_config("")).get_heads())
 
 
