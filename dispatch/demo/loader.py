@@ -153,6 +153,7 @@ def load_demo_world(
                     community_code=r.get("community"),
                     care_team_code=r.get("care_team"),
                     care_note=r.get("care_note", ""),
+                    address=r.get("address", ""),
                 )
             )
     session.flush()

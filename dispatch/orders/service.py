@@ -40,7 +40,7 @@ from dispatch.orders.schemas import (
 from dispatch.phones import normalise_phone
 from dispatch.places.models import Community, Compound
 from dispatch.reference import reference_row
-from dispatch.residents.models import AssistedResident
+from dispatch.residents.service import assisted
 from dispatch.routing.engine import Coverage, OrderFacts, RoutingDecision, RuleSet
 
 
@@ -82,7 +82,7 @@ def caller_details(session: Session, caller: Caller, region: str) -> tuple[str |
         return None, ["anonymous"] if caller.anonymous else []
     phone = normalise_phone(caller.phone, region=region)
     flags: list[str] = []
-    resident = session.get(AssistedResident, phone)
+    resident = assisted(session, phone)
     if resident is not None:
         flags += ["assisted", resident.kind.value]
     return phone, flags

@@ -98,6 +98,7 @@ def create_visit_order(
         caller_phone=resident.phone,
         caller_flags=["assisted", resident.kind.value],
         community_code=resident.community_code,
+        address_text=resident.address or None,
         tags=["care_visit", "recurring"],
         created_at=now,
         updated_at=now,
@@ -125,7 +126,7 @@ def weekly_visits(db: Database, now: datetime, worker: str, ctx: RecurringContex
     def work(session: Session) -> str:
         residents = session.exec(
             select(AssistedResident)
-            .where(col(AssistedResident.care_team_code).is_not(None))
+            .where(col(AssistedResident.care_team_code).is_not(None), col(AssistedResident.active))
             .order_by(col(AssistedResident.phone))
         ).all()
         numbers = [create_visit_order(session, r, ctx, now).number for r in residents]

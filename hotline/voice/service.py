@@ -14,7 +14,7 @@ from dispatch.orders.actors import Actor
 from dispatch.orders.lifecycle import log_event
 from dispatch.orders.models import Priority, WorkOrder
 from dispatch.orders.schemas import Caller, OrderCreate
-from dispatch.residents.models import AssistedResident
+from dispatch.residents.service import assisted
 from hotline.intake import Intake
 from hotline.voice.models import CallRecord
 from hotline.voice.script import IvrScript, MenuChoice
@@ -183,7 +183,7 @@ def push_screen_pop(
             }
             for o in rows
         ]
-        resident = session.get(AssistedResident, call.caller_phone)
+        resident = assisted(session, call.caller_phone)
     data: dict[str, Any] = {
         "call_sid": call.call_sid,
         "number": call.caller_phone or call.from_number,

@@ -39,6 +39,9 @@ class Person:
     def post(self, path: str, json: Any = None, headers: dict[str, str] | None = None) -> Any:
         return self.client.post(path, json=json, headers={**self.headers, **(headers or {})})
 
+    def patch(self, path: str, json: Any) -> Any:
+        return self.client.patch(path, json=json, headers=self.headers)
+
     def create_order(self, **overrides: Any) -> dict[str, Any]:
         response = self.post("/api/v1/orders", json={**FIRE_LANE, **overrides})
         assert response.status_code == 201, response.text

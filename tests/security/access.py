@@ -63,6 +63,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/board"): OPEN,
     ("GET", "/reports"): OPEN,
     ("GET", "/users"): OPEN,
+    ("GET", "/residents"): OPEN,
     ("GET", "/account"): OPEN,
     ("GET", "/rota"): OPEN,
     ("GET", "/rules"): OPEN,
@@ -115,7 +116,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/readyz"): OPEN,
     ("GET", "/api/v1/communities"): token(EVERYONE),
     ("GET", "/api/v1/categories"): token(EVERYONE),
+    ("GET", "/api/v1/residents"): token(DESK),
     ("GET", "/api/v1/residents/{phone}"): token(DESK),
+    ("PATCH", "/api/v1/residents/{phone}"): token(DESK),
     ("POST", "/api/v1/residents"): token(DESK),
     # reports
     ("GET", "/api/v1/reports/teams"): token(SUPERVISORS),

@@ -36,6 +36,11 @@
   }
   // User data (descriptions, names, notes): marked so the language check can tell it apart.
   const data = (text, tag) => el(tag || "span", { "data-content": "" }, text == null ? "" : text);
+  /** A label with people's data in it ("{name} saved"): nodes, the data marked as data. */
+  const labelWith = (key, vars) => T(key).split(/(\{\w+\})/).filter(Boolean).map((part) => {
+    const name = /^\{(\w+)\}$/.exec(part);
+    return name && name[1] in vars ? data(vars[name[1]]) : part;
+  });
 
   function debounce(fn, ms) {
     let timer = null;
@@ -320,7 +325,7 @@
   function showAlert(text, kind, onClick) {
     const box = document.getElementById("alert");
     if (!box) return;
-    box.textContent = text;
+    box.replaceChildren(...[text].flat()); // a string, or the nodes of labelWith
     box.dataset.kind = kind || "info";
     box.hidden = false;
     box.onclick = () => { box.hidden = true; if (onClick) onClick(); };
@@ -441,7 +446,7 @@
   }
 
   window.Desk = {
-    T, has, english, locale, el, data, debounce, newestOnly, redraw, statusLabel, eventLabel,
+    T, has, english, locale, el, data, labelWith, debounce, newestOnly, redraw, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
     api, ApiError, errorText, refusedField, markField, download, periodForm, percent, orderLink, escalationItem,
     loadNames, names, categoryName, teamName, placeText, ruleText,

@@ -109,7 +109,7 @@
       if (!Object.keys(changes).length) { closeEditor(); return; }
       try {
         await api("/api/v1/users/" + encodeURIComponent(u.username), { method: "PATCH", json: changes });
-        D.showAlert(T("users.saved", { name: u.display_name }));
+        D.showAlert(D.labelWith("users.saved", { name: u.display_name }));
         await refresh();
       } catch (err) {
         showRefusal(form, box, err);
@@ -123,7 +123,7 @@
         });
         reset.reset();
         box.hidden = true;
-        D.showAlert(T("users.password_reset", { name: u.display_name }));
+        D.showAlert(D.labelWith("users.password_reset", { name: u.display_name }));
         await refreshLog();
       } catch (err) {
         showRefusal(reset, box, err);
@@ -132,7 +132,7 @@
     reset.querySelector(".sign-out").addEventListener("click", async () => {
       try {
         await api("/api/v1/users/" + encodeURIComponent(u.username) + "/sign-out", { method: "POST" });
-        D.showAlert(T("users.signed_out", { name: u.display_name }));
+        D.showAlert(D.labelWith("users.signed_out", { name: u.display_name }));
         await refreshLog();
       } catch (err) {
         showRefusal(reset, box, err);
@@ -157,7 +157,7 @@
     };
     try {
       await api("/api/v1/users", { json: body });
-      D.showAlert(T("users.added", { name: body.display_name }));
+      D.showAlert(D.labelWith("users.added", { name: body.display_name }));
       add.reset();
       teamFollowsRole(add);
       await refresh();
