@@ -265,15 +265,6 @@ class Pages:
         page.on("websocket", socket)
         page.on("console", lambda message: note(f"console {message.type}: {message.text}"))
 
-    def expected_error(self, page: Page, text: str) -> None:
-        """A script error the test causes on purpose: wait until the page has reported it
-        (events come in after the page moved on), then take it off the list."""
-        deadline = time.monotonic() + 5
-        while text not in self.errors:
-            assert time.monotonic() < deadline, f"no script error {text!r}: {self.errors}"
-            page.wait_for_timeout(20)
-        self.errors.remove(text)
-
     def transcript(self) -> str:
         return "\n".join(self.heard)
 

@@ -88,4 +88,4 @@ def test_a_refused_resident_marks_the_field_and_stores_nothing(pages: Pages, des
 def test_team_leaders_are_sent_to_their_own_page(pages: Pages) -> None:
     page = pages.open("leader.jindi", "/residents")
     page.wait_for_url("**/team")
-    pages.expected_error(page, "/residents: wrong page for role")
+    assert "/api/v1/residents" not in pages.transcript()  # its script stopped at once

@@ -3,7 +3,7 @@
   "use strict";
   const D = window.Desk;
   const { T, api } = D;
-  D.requireLogin();
+  if (!D.requireLogin()) return;
   const form = document.getElementById("password-form");
   const error = document.getElementById("password-error");
   const done = document.getElementById("password-done");

@@ -4,7 +4,7 @@
   "use strict";
   const D = window.Desk;
   const { T, el, data, api } = D;
-  D.requireLogin(["supervisor", "admin"]);
+  if (!D.requireLogin(["supervisor", "admin"])) return;
   const f = (id) => document.getElementById(id);
   const STATUSES = ["triage", "dispatched", "accepted", "in_progress", "resolved", "closed", "cancelled"];
   const RATE_KINDS = ["dispatched", "accepted", "resolved", "returned", "callback_recorded", "reassigned", "team_added"];

@@ -150,12 +150,14 @@
     location.href = "/login";
   }
   /** The logged-in user, or off to the login page. Wrong role: off to their own page. */
+  /** The session, or null when the page is leaving (to the login, or to the role's own
+   * page): the page's script then stops with `if (!session) return;`. */
   function requireLogin(roles) {
     const s = current();
-    if (!s) { toLogin(); throw new Error("not logged in"); }
+    if (!s) { toLogin(); return null; }
     if (roles && !roles.includes(s.user.role)) {
       location.href = HOMES[s.user.role] || "/login";
-      throw new Error("wrong page for role");
+      return null;
     }
     wireHeader(s.user);
     keepRenewing();

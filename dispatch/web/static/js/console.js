@@ -3,7 +3,7 @@
   "use strict";
   const D = window.Desk;
   const { T, el, data, api } = D;
-  D.requireLogin(["operator", "supervisor", "admin"]);
+  if (!D.requireLogin(["operator", "supervisor", "admin"])) return;
 
   const form = document.getElementById("order-form");
   const preview = document.getElementById("preview");

@@ -3,7 +3,7 @@
   "use strict";
   const D = window.Desk;
   const { T, el, data, api } = D;
-  D.requireLogin();
+  if (!D.requireLogin()) return;
   const number = document.getElementById("order-summary").dataset.number;
   const path = "/api/v1/orders/" + encodeURIComponent(number);
 

@@ -3,7 +3,7 @@
   "use strict";
   const D = window.Desk;
   const { T, el, api, percent } = D;
-  D.requireLogin(["supervisor", "admin"]);
+  if (!D.requireLogin(["supervisor", "admin"])) return;
   const f = (id) => document.getElementById(id);
   const num = (n) => el("td", { class: "num" }, String(n));
   const rateCell = (value, kind) => el("td", { class: "num rate", dataset: { rate: kind } }, percent(value));

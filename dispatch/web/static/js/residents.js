@@ -3,7 +3,7 @@
   "use strict";
   const D = window.Desk;
   const { T, el, data, api } = D;
-  D.requireLogin(["operator", "supervisor", "admin"]);
+  if (!D.requireLogin(["operator", "supervisor", "admin"])) return;
   const f = (id) => document.getElementById(id);
   const KINDS = ["elderly_alone", "disabled", "ill"];
   const SHOWN = 200; // one page of the register; the search narrows it

@@ -4,6 +4,7 @@
   const D = window.Desk;
   const { T, el, data, api } = D;
   const session = D.requireLogin(["supervisor", "admin"]);
+  if (!session) return;
   const canEdit = session.user.role === "admin";
   const box = document.getElementById("rota-teams");
   let members = {}; // team code -> [{username, display_name}], for the admin's shift form

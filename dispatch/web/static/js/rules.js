@@ -4,6 +4,7 @@
   const D = window.Desk;
   const { T, el, data, api } = D;
   const session = D.requireLogin(["supervisor", "admin"]);
+  if (!session) return;
   const f = (id) => document.getElementById(id);
 
   // A condition or action as "label: values"; codes are named in the page's language.

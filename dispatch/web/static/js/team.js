@@ -3,7 +3,9 @@
   "use strict";
   const D = window.Desk;
   const { T, el, data, api } = D;
-  const { user } = D.requireLogin(["team_leader", "team_member"]);
+  const session = D.requireLogin(["team_leader", "team_member"]);
+  if (!session) return;
+  const { user } = session;
   const leader = user.role === "team_leader";
   const ACTIVE = ["dispatched", "accepted", "in_progress"];
   const ASSIGNING = ["dispatched", "reassigned", "team_added"];

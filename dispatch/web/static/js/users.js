@@ -3,7 +3,7 @@
   "use strict";
   const D = window.Desk;
   const { T, el, data, api } = D;
-  D.requireLogin(["admin"]);
+  if (!D.requireLogin(["admin"])) return;
   const f = (id) => document.getElementById(id);
   const ROLES = ["operator", "team_leader", "team_member", "supervisor", "admin"];
   const TEAM_ROLES = ["team_leader", "team_member"];
