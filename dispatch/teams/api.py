@@ -8,14 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import event
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from dispatch.audit.api import Audit
 from dispatch.audit.models import AdminActionKind
 from dispatch.deps import Admin, ClockDep, CurrentUser, RowId, SessionDep, SettingsDep
 from dispatch.teams import admin
-from dispatch.teams.models import Team, TeamCoverage, TeamKind
-from dispatch.teams.service import on_duty_leader, rota_of
+from dispatch.teams.models import Team, TeamKind
+from dispatch.teams.service import TeamOverview, active_teams, team_overviews
 from dispatch.teams.signals import announce_team_change, forget_team_copies
 
 router = APIRouter(prefix="/api/v1/teams", tags=["teams"])
@@ -83,19 +83,17 @@ class TeamUpdate(BaseModel):
     phone: str | None = Field(default=None, max_length=20)
 
 
-def _public(session: SessionDep, team: Team, clock: ClockDep, settings: SettingsDep) -> TeamPublic:
-    rows = session.exec(select(TeamCoverage).where(TeamCoverage.team_code == team.code)).all()
-    rota = rota_of(session, team.code)
-    leader = on_duty_leader(session, team.code, clock.now(), settings.timezone, rota)
+def _public(view: TeamOverview) -> TeamPublic:
+    team = view.team
     return TeamPublic(
         code=team.code,
         name=team.name,
         name_en=team.name_en,
         kind=team.kind,
         phone=team.phone,
-        communities=[c.community_code for c in rows if c.community_code],
-        compounds=[c.compound_code for c in rows if c.compound_code],
-        on_duty=leader.display_name if leader else None,
+        communities=view.communities,
+        compounds=view.compounds,
+        on_duty=view.on_duty.display_name if view.on_duty else None,
         rota=[
             ShiftPublic(
                 id=shift.id or 0,
@@ -104,7 +102,7 @@ def _public(session: SessionDep, team: Team, clock: ClockDep, settings: Settings
                 starts=f"{shift.starts:%H:%M}",
                 ends=f"{shift.ends:%H:%M}",
             )
-            for shift, user in rota
+            for shift, user in view.rota
         ],
     )
 
@@ -127,8 +125,8 @@ def list_teams(
     session: SessionDep, user: CurrentUser, clock: ClockDep, settings: SettingsDep
 ) -> list[TeamPublic]:
     """Every active team, what it covers and who is on duty now (24-hour rota)."""
-    teams = session.exec(select(Team).where(col(Team.active)).order_by(col(Team.code))).all()
-    return [_public(session, t, clock, settings) for t in teams]
+    views = team_overviews(session, active_teams(session), clock.now(), settings.timezone)
+    return [_public(view) for view in views]
 
 
 class TeamChange:
@@ -161,7 +159,8 @@ class TeamChange:
         self.audit.record(action, team.code, **data)
         if routing_changed:  # names and coverage are cached for routing and validation
             forget_cached_teams(self.request, self.session)
-        return _public(self.session, team, self.clock, self.settings)
+        now, tz = self.clock.now(), self.settings.timezone
+        return _public(team_overviews(self.session, [team], now, tz)[0])
 
 
 Change = Annotated[TeamChange, Depends()]

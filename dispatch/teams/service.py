@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, time
 from time import monotonic
 from zoneinfo import ZoneInfo
@@ -98,13 +99,46 @@ Rota = Sequence[tuple[DutyShift, User]]
 
 def rota_of(session: Session, team_code: str) -> Rota:
     """The team's shifts with who holds each, in the order of the day."""
+    return rotas_of(session, [team_code]).get(team_code, [])
+
+
+def rotas_of(session: Session, team_codes: Sequence[str]) -> dict[str, Rota]:
+    """Each team's shifts with who holds each, in the order of the day; teams with no shift
+    are left out."""
     query = (
         select(DutyShift, User)
         .join(User, col(User.id) == DutyShift.user_id)
-        .where(DutyShift.team_code == team_code)
-        .order_by(col(DutyShift.starts), col(DutyShift.id))
+        .where(col(DutyShift.team_code).in_(team_codes))
+        .order_by(col(DutyShift.team_code), col(DutyShift.starts), col(DutyShift.id))
     )
-    return session.exec(query).all()
+    rotas: dict[str, list[tuple[DutyShift, User]]] = defaultdict(list)
+    for shift, user in session.exec(query):
+        rotas[shift.team_code].append((shift, user))
+    return dict(rotas)
+
+
+def leaders_of_record(session: Session, team_codes: Sequence[str]) -> dict[str, User]:
+    """Each team's active team leader who was entered first: who leads outside every shift."""
+    query = (
+        select(User)
+        .where(col(User.team_code).in_(team_codes), User.role == Role.team_leader, col(User.active))
+        .order_by(col(User.id))
+    )
+    leaders: dict[str, User] = {}
+    for user in session.exec(query):
+        if user.team_code is not None:
+            leaders.setdefault(user.team_code, user)
+    return leaders
+
+
+def shift_holder(team_code: str, rota: Rota, now: datetime, tz: str) -> User | None:
+    """Who holds the shift running now, if they may still lead the team."""
+    local = now.astimezone(ZoneInfo(tz)).time()
+    for shift, user in sorted(rota, key=lambda row: row[0].id or 0):  # first entered wins
+        # Someone locked out or moved to another team since the rota was made is skipped.
+        if _in_shift(shift, local) and user.active and user.team_code == team_code:
+            return user
+    return None
 
 
 def on_duty_leader(
@@ -112,14 +146,55 @@ def on_duty_leader(
 ) -> User | None:
     """The rota's person on duty now, else the team's leader of record. Pass the team's
     `rota` when it has been read already."""
-    local = now.astimezone(ZoneInfo(tz)).time()
     shifts = rota_of(session, team_code) if rota is None else rota
-    for shift, user in sorted(shifts, key=lambda row: row[0].id or 0):  # first entered wins
-        # Someone locked out or moved to another team since the rota was made is skipped.
-        if _in_shift(shift, local) and user.active and user.team_code == team_code:
-            return user
-    return session.exec(
-        select(User)
-        .where(User.team_code == team_code, User.role == Role.team_leader, col(User.active))
-        .order_by(col(User.id))
-    ).first()
+    holder = shift_holder(team_code, shifts, now, tz)
+    if holder is not None:
+        return holder
+    return leaders_of_record(session, [team_code]).get(team_code)
+
+
+@dataclass(frozen=True)
+class TeamOverview:
+    """A team with what it covers, its rota and who leads it now."""
+
+    team: Team
+    communities: list[str]
+    compounds: list[str]
+    rota: Rota
+    on_duty: User | None
+
+
+def active_teams(session: Session) -> Sequence[Team]:
+    return session.exec(select(Team).where(col(Team.active)).order_by(col(Team.code))).all()
+
+
+def team_overviews(
+    session: Session, teams: Sequence[Team], now: datetime, tz: str
+) -> list[TeamOverview]:
+    """The teams in the order given, in at most three queries however many there are: the
+    team list is read by every page and must not cost a round of queries per team."""
+    codes = [team.code for team in teams]
+    coverage: dict[str, list[TeamCoverage]] = defaultdict(list)
+    # By id: the order the admin gave the places in, as reading one team's rows returned them.
+    for row in session.exec(
+        select(TeamCoverage)
+        .where(col(TeamCoverage.team_code).in_(codes))
+        .order_by(col(TeamCoverage.id))
+    ):
+        coverage[row.team_code].append(row)
+    rotas = rotas_of(session, codes)
+    on_duty = {code: shift_holder(code, rotas.get(code, []), now, tz) for code in codes}
+    unheld = [code for code, holder in on_duty.items() if holder is None]
+    # Outside every shift the leader of record leads; asked only when some team needs one.
+    if unheld:
+        on_duty.update(leaders_of_record(session, unheld))
+    return [
+        TeamOverview(
+            team=team,
+            communities=[c.community_code for c in coverage[team.code] if c.community_code],
+            compounds=[c.compound_code for c in coverage[team.code] if c.compound_code],
+            rota=rotas.get(team.code, []),
+            on_duty=on_duty[team.code],
+        )
+        for team in teams
+    ]
