@@ -54,3 +54,19 @@ def test_triage_queue_dispatches_by_hand_and_the_order_page_shows_the_timeline(
     expect(timeline).to_contain_text("转待分派")
     expect(timeline.locator(".event").last).to_contain_text("派单")
     expect(console.locator("#order-facts")).to_contain_text("已派单")
+
+
+def test_typing_an_assisted_residents_number_shows_how_to_speak_to_her(
+    pages: Pages, desk: Desk
+) -> None:
+    console = pages.open("operator.li", "/console")
+    note = console.locator("#caller-assisted")
+    console.locator("#f-caller-phone").press_sequentially("139 0000 0001")
+    expect(note).to_contain_text("帮扶对象 · 独居老人 周奶奶")
+    expect(note).to_contain_text("耳背，请靠近说话")
+    expect(console.locator("#f-caller-name")).to_have_value("周奶奶")  # filled for her
+    expect(console.locator("#f-community")).to_have_value("jindi")
+
+    console.fill("#f-caller-phone", "")
+    console.locator("#f-caller-phone").press_sequentially("13812345678")  # not on the register
+    expect(note).to_be_hidden()

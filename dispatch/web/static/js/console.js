@@ -88,6 +88,28 @@
     previewSoon();
   });
 
+  // --- the caller is on the register of assisted residents: say how to speak to them --------
+  const assistedBox = f("caller-assisted");
+  // false: not on the register; null (newestOnly): a newer number was typed meanwhile.
+  const findResident = D.newestOnly((phone) => (phone.length >= 7
+    ? api("/api/v1/residents/" + encodeURIComponent(phone)).catch(() => false)
+    : Promise.resolve(false)));
+  async function lookUpCaller() {
+    const resident = await findResident(f("f-caller-phone").value.replace(/[^0-9+]/g, ""));
+    if (resident === null) return;
+    assistedBox.hidden = !(resident && resident.active);
+    if (assistedBox.hidden) { assistedBox.replaceChildren(); return; }
+    assistedBox.replaceChildren(T("screen_pop.assisted"), " · ", T("resident." + resident.kind), " ",
+      data(resident.name), ...(resident.care_note ? [" · ", data(resident.care_note)] : []),
+      ...(resident.address ? [" · ", data(resident.address)] : []));
+    if (!f("f-caller-name").value.trim()) f("f-caller-name").value = resident.name;
+    if (!f("f-community").value && !f("f-compound").value && resident.community_code) {
+      f("f-community").value = resident.community_code;
+      fillCompounds();
+    }
+  }
+  f("f-caller-phone").addEventListener("input", D.debounce(() => lookUpCaller(), 300));
+
   // --- submit, once: the idempotency key stays the same until the order exists --------------
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -108,6 +130,7 @@
       idempotencyKey = newKey();
       showCreated(order);
       form.reset();
+      assistedBox.hidden = true;
       fillCompounds();
       showPreview("empty", T("preview.empty"));
       refreshTriage();
