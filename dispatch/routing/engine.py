@@ -266,6 +266,12 @@ class RuleSet:
     def __repr__(self) -> str:
         return f"<RuleSet {self.source} {self.version}: {len(self)} rules>"
 
+    def rules_naming(self, team_code: str) -> list[str]:
+        """Ids of the enabled rules that send orders to this team by its code, to lead or
+        to assist. A rule asking for a kind of team names none: coverage picks among the
+        teams in service."""
+        return [r.id for r in self.rules if team_code in (r.then.assign, *r.then.assist)]
+
     def route(self, facts: OrderFacts, coverage: Coverage) -> RoutingDecision:
         text = Description(facts.description)
         minute = -1

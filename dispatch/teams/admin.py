@@ -1,16 +1,21 @@
-"""Admin changes to teams: create, cover places, rota shifts. Plain functions, no HTTP."""
+"""Admin changes to teams: create, cover places, rota shifts, take out of service. Plain
+functions, no HTTP."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time
+from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from dispatch.auth.models import User
 from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.orders.models import ACTIVE_ASSIGNMENT, OPEN_STATUSES, OrderAssignment, WorkOrder
 from dispatch.places.models import Community, Compound
+from dispatch.residents.models import AssistedResident
+from dispatch.routing.engine import RuleSet
 from dispatch.teams.models import DutyShift, Team, TeamCoverage, TeamKind
 from dispatch.teams.service import rota_of
 
@@ -37,19 +42,88 @@ def update_team(
     session: Session,
     team: Team,
     *,
+    rules: RuleSet,
     name: str | None = None,
     name_en: str | None = None,
     phone: str | None = None,
+    active: bool | None = None,
 ) -> Team:
+    """Names, phone, in service or not. `rules` are those in force: a team they name must
+    stay in service."""
+    if active is False and team.active:
+        check_can_leave_service(session, team, rules)
     if name is not None:
         team.name = name
     if name_en is not None:
         team.name_en = name_en
     if phone is not None:
         team.phone = phone or None  # "" takes the phone away
+    if active is not None:
+        team.active = active
     session.add(team)
     session.flush()
     return team
+
+
+class TeamStillNeeded(Conflict):
+    code = "team_in_use"
+
+
+SHOWN_ORDERS = 5  # enough for the supervisor to start on; the count says how many in all
+
+
+def check_can_leave_service(session: Session, team: Team, rules: RuleSet) -> None:
+    """Refuse while anything would still send work to the team: once out of service it is
+    refused as a target, so an order it holds would be stranded, an order matched by a rule
+    naming it would fail at intake, and the weekly visits to a resident it cares for would
+    fail for every resident. Everything in the way is named at once, to be cleared first."""
+    orders = open_orders_held(session, team.code)
+    named_by = rules.rules_naming(team.code)
+    residents = residents_cared_for(session, team.code)
+    reasons = []
+    if orders:
+        shown = ", ".join(orders[:SHOWN_ORDERS]) + (", ..." if len(orders) > SHOWN_ORDERS else "")
+        reasons.append(f"it has a part in {len(orders)} open orders ({shown}): reassign them")
+    if named_by:
+        where = Path(rules.source).name
+        reasons.append(f"routing rules name it ({', '.join(named_by)}): change {where}")
+    if residents:
+        reasons.append(f"it is the care team of {residents} assisted residents: change it")
+    if reasons:
+        raise TeamStillNeeded(
+            f"team {team.code} cannot leave service yet: " + "; ".join(reasons) + " first",
+            field="active",
+            open_orders=len(orders),
+            orders=orders[:SHOWN_ORDERS],
+            rules=named_by,
+            residents=residents,
+        )
+
+
+def open_orders_held(session: Session, team_code: str) -> list[str]:
+    """Numbers of the open orders in which the team still has a part to play, oldest first."""
+    query = (
+        select(WorkOrder.number, WorkOrder.id)
+        .join(OrderAssignment, col(OrderAssignment.order_id) == col(WorkOrder.id))
+        .where(
+            OrderAssignment.team_code == team_code,
+            col(OrderAssignment.status).in_([s.value for s in ACTIVE_ASSIGNMENT]),
+            col(WorkOrder.status).in_([s.value for s in OPEN_STATUSES]),
+        )
+        .distinct()
+        .order_by(col(WorkOrder.id))
+    )
+    return [number for number, _ in session.exec(query)]
+
+
+def residents_cared_for(session: Session, team_code: str) -> int:
+    """Residents on the register whose weekly visits go to the team."""
+    query = (
+        select(func.count())
+        .select_from(AssistedResident)
+        .where(AssistedResident.care_team_code == team_code, col(AssistedResident.active))
+    )
+    return int(session.exec(query).one())
 
 
 def set_coverage(

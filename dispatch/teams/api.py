@@ -5,17 +5,20 @@ from __future__ import annotations
 from datetime import time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import event
 from sqlmodel import Session
 
 from dispatch.audit.api import Audit
 from dispatch.audit.models import AdminActionKind
+from dispatch.auth.models import Role
 from dispatch.deps import Admin, ClockDep, CurrentUser, RowId, SessionDep, SettingsDep
+from dispatch.errors import Forbidden
+from dispatch.routing.deps import RulesDep
 from dispatch.teams import admin
 from dispatch.teams.models import Team, TeamKind
-from dispatch.teams.service import TeamOverview, active_teams, team_overviews
+from dispatch.teams.service import TeamOverview, active_teams, all_teams, team_overviews
 from dispatch.teams.signals import announce_team_change, forget_team_copies
 
 router = APIRouter(prefix="/api/v1/teams", tags=["teams"])
@@ -37,6 +40,7 @@ class TeamPublic(BaseModel):
     name_en: str
     kind: TeamKind
     phone: str | None
+    active: bool  # false: out of service, listed for admins only
     communities: list[str]
     compounds: list[str]
     on_duty: str | None
@@ -81,6 +85,12 @@ class TeamUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=100)
     name_en: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=20)
+    active: bool | None = Field(
+        default=None,
+        description="false takes the team out of service: refused (409) while it has a part "
+        "in open orders, routing rules name it or it cares for assisted residents; true puts "
+        "it back",
+    )
 
 
 def _public(view: TeamOverview) -> TeamPublic:
@@ -91,6 +101,7 @@ def _public(view: TeamOverview) -> TeamPublic:
         name_en=team.name_en,
         kind=team.kind,
         phone=team.phone,
+        active=team.active,
         communities=view.communities,
         compounds=view.compounds,
         on_duty=view.on_duty.display_name if view.on_duty else None,
@@ -122,10 +133,21 @@ def forget_cached_teams(request: Request, session: Session) -> None:
 
 @router.get("", response_model=list[TeamPublic])
 def list_teams(
-    session: SessionDep, user: CurrentUser, clock: ClockDep, settings: SettingsDep
+    session: SessionDep,
+    user: CurrentUser,
+    clock: ClockDep,
+    settings: SettingsDep,
+    include_inactive: Annotated[
+        bool, Query(description="admins only: the teams out of service too")
+    ] = False,
 ) -> list[TeamPublic]:
-    """Every active team, what it covers and who is on duty now (24-hour rota)."""
-    views = team_overviews(session, active_teams(session), clock.now(), settings.timezone)
+    """Every team in service, what it covers and who is on duty now (24-hour rota)."""
+    # Refused rather than ignored: a page asking for every team must not take the teams
+    # in service for all of them.
+    if include_inactive and user.role != Role.admin:
+        raise Forbidden("only an admin lists the teams out of service", field="include_inactive")
+    teams = all_teams(session) if include_inactive else active_teams(session)
+    views = team_overviews(session, teams, clock.now(), settings.timezone)
     return [_public(view) for view in views]
 
 
@@ -215,9 +237,9 @@ def remove_shift(code: str, shift_id: RowId, change: Change) -> Response:
 
 
 @router.patch("/{code}", response_model=TeamPublic, tags=["admin"])
-def update_team(code: str, body: TeamUpdate, change: Change) -> TeamPublic:
-    """A team's names and phone."""
+def update_team(code: str, body: TeamUpdate, change: Change, rules: RulesDep) -> TeamPublic:
+    """A team's names and phone; taking it out of service and putting it back."""
     team = change.team(code)
     sent = body.model_dump(exclude_unset=True)
-    admin.update_team(change.session, team, **sent)
+    admin.update_team(change.session, team, rules=rules, **sent)
     return change.done(team, AdminActionKind.team_updated, sent, routing_changed=True)

@@ -168,6 +168,15 @@ def active_teams(session: Session) -> Sequence[Team]:
     return session.exec(select(Team).where(col(Team.active)).order_by(col(Team.code))).all()
 
 
+def teams_out_of_service(session: Session) -> frozenset[str]:
+    return frozenset(session.exec(select(Team.code).where(col(Team.active).is_(False))).all())
+
+
+def all_teams(session: Session) -> Sequence[Team]:
+    """In service or not: what an admin needs to put a team back."""
+    return session.exec(select(Team).order_by(col(Team.code))).all()
+
+
 def team_overviews(
     session: Session, teams: Sequence[Team], now: datetime, tz: str
 ) -> list[TeamOverview]:

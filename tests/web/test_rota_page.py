@@ -1,4 +1,5 @@
-"""值班表: the supervisor sees who leads each team now; the admin corrects the shifts."""
+"""值班表: the supervisor sees who leads each team now; the admin corrects the shifts and
+takes teams out of service and back."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 from playwright.sync_api import Locator, expect
 
 from tests.web.conftest import Desk, Pages
+from tests.web.test_languages import assert_only_chinese, assert_only_english
 
 pytestmark = pytest.mark.browser
 
@@ -57,3 +59,50 @@ def test_a_supervisor_sees_who_leads_each_team_but_changes_nothing(
     expect(jindi.locator("tr.shift")).to_have_count(2)
     expect(rota.locator("form.add-shift")).to_have_count(0)
     expect(rota.locator("button.remove")).to_have_count(0)
+    expect(rota.locator("button.take-out, button.restore")).to_have_count(0)
+
+
+def _in_service(desk: Desk) -> dict[str, bool]:
+    teams = desk.http.get(
+        "/api/v1/teams", params={"include_inactive": "true"}, headers=desk.as_user("admin")
+    ).json()
+    return {t["code"]: t["active"] for t in teams}
+
+
+def test_admin_takes_a_disbanded_volunteer_team_out_of_service_and_puts_it_back(
+    pages: Pages, desk: Desk
+) -> None:
+    number = desk.create_order()["number"]  # 金地物业 has it in hand
+    rota = pages.open("admin", "/rota")
+    jindi = rota.locator("#rota-teams .rota-team[data-team='jindi-property']")
+    jindi.locator("button.take-out").click()
+    expect(jindi.locator(".refusal")).to_contain_text("该队伍仍承办 1 件在办工单")
+    expect(jindi.locator(f".refusal a[href='/orders/{number}']")).to_have_text(number)
+    assert _in_service(desk)["jindi-property"] is True
+    assert_only_chinese(rota)
+
+    rota.locator(".rota-team[data-team='blue-safety'] button.take-out").click()
+    expect(rota.locator("#alert")).to_have_text("蓝色平安服务队 已停用，不再接收新工单")
+    gone = rota.locator("#out-of-service .rota-team.out-of-service[data-team='blue-safety']")
+    expect(gone).to_be_visible()
+    expect(rota.locator("#rota-teams .rota-team[data-team='blue-safety']")).to_have_count(0)
+    assert _in_service(desk)["blue-safety"] is False
+    assert_only_chinese(rota)
+
+    gone.locator("button.restore").click()
+    expect(rota.locator("#rota-teams .rota-team[data-team='blue-safety']")).to_have_count(1)
+    expect(rota.locator("#out-of-service")).to_be_hidden()
+    assert _in_service(desk)["blue-safety"] is True
+
+
+def test_the_english_page_says_why_a_team_cannot_leave_service_in_english(
+    pages: Pages, desk: Desk
+) -> None:
+    rota = pages.open("admin", "/rota?lang=en")
+    police = rota.locator(".rota-team[data-team='community-police']")
+    police.locator("button.take-out").click()
+    expect(police.locator(".refusal")).to_contain_text("Routing rules still send orders to it")
+    expect(police.locator(".refusal .rules")).to_contain_text("fraud-alert")
+    rota.locator(".rota-team[data-team='blue-safety'] button.take-out").click()
+    expect(rota.locator("#out-of-service")).to_be_visible()
+    assert_only_english(rota)

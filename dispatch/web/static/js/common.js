@@ -451,7 +451,7 @@
     T, has, english, locale, el, data, labelWith, debounce, newestOnly, redraw, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
     api, ApiError, errorText, refusedField, markField, download, periodForm, percent, orderLink, escalationItem,
-    loadNames, names, categoryName, teamName, placeText, ruleText,
+    loadNames, names, localName: pick, categoryName, teamName, placeText, ruleText,
     fmtTime, fmtHour, isFresh, countdown, duration, showAlert, chime, connectLive,
   };
 })();
