@@ -25,6 +25,7 @@ class AdminActionKind(StrEnum):
     shift_added = "shift_added"
     shift_removed = "shift_removed"
     rules_reloaded = "rules_reloaded"
+    rules_changed = "rules_changed"  # the file edited and saved from the desk
     resident_registered = "resident_registered"  # 帮扶对象 added to the register
     resident_changed = "resident_changed"  # incl. taken off it (active false) or put back
 

@@ -84,6 +84,7 @@ def change(
         wanted["community_code"] = _community(session, changes.community)
     if changes.care_team is not None:
         wanted["care_team_code"] = _care_team(session, changes.care_team)
+    _check_care_team_serves(session, resident, wanted)
     changed: dict[str, Any] = {}
     for attribute, value in wanted.items():
         if value is None and attribute not in ("community_code", "care_team_code"):
@@ -152,9 +153,28 @@ def _community(session: Session, code: str | None) -> str | None:
     return code
 
 
+def _check_care_team_serves(
+    session: Session, resident: AssistedResident, wanted: dict[str, Any]
+) -> None:
+    """Put back on the register with the care team they had, which has since left service:
+    their visits would have nowhere to go."""
+    active = resident.active if wanted["active"] is None else wanted["active"]
+    team_code = wanted.get("care_team_code", resident.care_team_code)
+    if active and team_code and team_code == resident.care_team_code:
+        team = session.get(Team, team_code)
+        if team is None or not team.active:
+            raise InvalidInput(
+                f"care team {team_code!r} is out of service: choose another care team",
+                field="care_team",
+            )
+
+
 def _care_team(session: Session, code: str | None) -> str | None:
     if not code:
         return None
-    if session.get(Team, code) is None:
+    team = session.get(Team, code)
+    # The weekly visits dispatch to the care team, and an order cannot go to a team out of
+    # service: the visits would fail.
+    if team is None or not team.active:
         raise InvalidInput(f"unknown team {code!r}", field="care_team")
     return code

@@ -1,4 +1,5 @@
-"""HTTP routes for the rules: preview where an order would go, reload, and what is in force."""
+"""HTTP routes for the rules: preview where an order would go, what is in force, reload,
+and edit the file."""
 
 from __future__ import annotations
 
@@ -6,19 +7,29 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from dispatch.audit.api import Audit
 from dispatch.audit.models import AdminActionKind
-from dispatch.deps import Admin, ClockDep, CurrentUser, Operator, SessionDep, SettingsDep
+from dispatch.deps import (
+    Admin,
+    ClockDep,
+    CurrentUser,
+    Operator,
+    SessionDep,
+    SettingsDep,
+    Supervisor,
+)
 from dispatch.errors import InvalidInput
 from dispatch.orders import service as orders
 from dispatch.orders.models import Priority
 from dispatch.orders.schemas import RoutingPreview, RoutingPublic
+from dispatch.routing import editing
 from dispatch.routing.deps import CoverageDep, RegistryDep, RulesDep
 from dispatch.routing.engine import RuleSet
 from dispatch.routing.loader import RulesFileError
 from dispatch.routing.rules import Rule
+from dispatch.teams.service import teams_out_of_service
 
 router = APIRouter(prefix="/api/v1/routing", tags=["routing rules"])
 
@@ -118,4 +129,58 @@ def reload_rules(registry: RegistryDep, user: Admin, audit: Audit) -> RulesStatu
     status = _status(current, None)
     logged = status.model_dump(include={"source", "version", "rules"})
     audit.record(AdminActionKind.rules_reloaded, Path(current.source).name, **logged)
+    return status
+
+
+class RulesFilePublic(BaseModel):
+    source: str = Field(examples=["rules.yaml"])
+    text: str
+    version: str = Field(description="send it back as `based_on` when saving")
+
+
+class RulesTextIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=200_000)
+
+
+class RulesFileSave(RulesTextIn):
+    based_on: str = Field(
+        min_length=1, max_length=64, description="the `version` of the text that was edited"
+    )
+
+
+@router.get("/rules/file", response_model=RulesFilePublic)
+def rules_file(registry: RegistryDep, user: Supervisor) -> RulesFilePublic:
+    """The rules file as it is on disk, to edit it (also when it was refused)."""
+    found = editing.rules_text(registry)
+    return RulesFilePublic(source=found.source, text=found.text, version=found.version)
+
+
+@router.post("/rules/check", response_model=RulesStatus)
+def check_rules(
+    body: RulesTextIn, registry: RegistryDep, user: Admin, session: SessionDep
+) -> RulesStatus:
+    """The rules this text would put in force, without saving it; 422 names the line at fault
+    (also a rule naming a team taken out of service)."""
+    checked = editing.check_text(registry, body.text, teams_out_of_service(session))
+    return _status(checked, None)
+
+
+@router.put("/rules/file", response_model=RulesStatus)
+def save_rules_file(
+    body: RulesFileSave, registry: RegistryDep, user: Admin, audit: Audit, session: SessionDep
+) -> RulesStatus:
+    """Write the rules file and put it in force at once; refused whole (422 with the line, or
+    409 if someone saved since `based_on`), the rules in force keep running. The text it
+    replaced is kept beside it as `rules.yaml.previous`."""
+    out_of_service = teams_out_of_service(session)
+    fresh, replaced = editing.save_text(registry, body.text, body.based_on, out_of_service)
+    status = _status(fresh, None)
+    audit.record(
+        AdminActionKind.rules_changed,
+        Path(fresh.source).name,
+        version=fresh.version,
+        replaced=replaced,
+        rules=len(fresh),
+    )
     return status

@@ -8,6 +8,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -277,8 +278,14 @@ def parse_rules(text: str, source: str, vocabulary: Vocabulary | None = None) ->
             refuse(["rules", i, "id"], reason)
         seen[rule.id] = i
         _check_rule(rule, ["rules", i], vocabulary or Vocabulary(), refuse)
-    version = hashlib.sha256(text.encode()).hexdigest()[:12]
-    return RuleSet(parsed.rules, source=source, version=version, timezone=parsed.timezone)
+    return RuleSet(
+        parsed.rules, source=source, version=text_version(text), timezone=parsed.timezone
+    )
+
+
+def text_version(text: str) -> str:
+    """What names one text of a rules file, in force or being edited."""
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def load_rules(path: str | Path, vocabulary: Vocabulary | None = None) -> RuleSet:
@@ -342,6 +349,17 @@ class RulesRegistry:
             return self._current
         finally:
             self._lock.release()
+
+    @contextmanager
+    def editing(self) -> Iterator[None]:
+        """Hold off reloads while the file is replaced, so no half-written file is read."""
+        with self._lock:
+            yield
+
+    def adopt(self, fresh: RuleSet) -> None:
+        """Put rules just written to the file in force (the caller holds `editing`)."""
+        self._stamp = self._stat()
+        self._current, self._last_error = fresh, None
 
     def _load(self) -> RuleSet:
         stamp = self._stat()  # before reading: an edit made during the read is seen next time

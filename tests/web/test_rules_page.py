@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from dispatch.settings import Settings
-from tests.web.conftest import Desk, Pages
+from tests.web.conftest import Desk, Pages, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +24,7 @@ def test_a_supervisor_reads_the_rules_in_the_order_they_are_tried(pages: Pages) 
     first = rules.locator("#rules-table tbody tr").first
     expect(first).to_have_attribute("data-rule", "assisted-caller-first")
     expect(rules.locator("#rules-reload")).to_be_hidden()  # reloading is the admin's
+    expect(rules.locator("#rules-editor")).to_be_hidden()  # and so is editing
 
 
 def test_a_refused_file_is_said_and_the_rules_in_force_stay_listed(
@@ -42,3 +45,42 @@ def test_a_refused_file_is_said_and_the_rules_in_force_stay_listed(
     rules.click("#rules-reload")
     expect(rules.locator("#alert")).to_have_text("规则已重新加载")
     expect(rules.locator("#rules-error")).to_be_hidden()
+
+
+def test_the_admin_mends_a_rule_on_the_page_and_the_next_call_follows_it(
+    pages: Pages, desk: Desk, web_settings: Settings
+) -> None:
+    rules = pages.open("admin", "/rules")
+    text = rules.locator("#rules-text")
+    expect(text).to_have_value(re.compile(r"^# "))  # the file, comments and all
+    original = text.input_value()
+    fire_lane_team = "assign: {kind: property}\n      sla: safety_hazard"  # not the comments'
+    misspelt = original.replace(fire_lane_team, "a" + fire_lane_team[2:], 1)
+    text.fill(misspelt)
+    expect(rules.locator("#rules-edit-state")).to_have_text("有未保存的修改")
+    rules.click("#rules-check")
+    problem = rules.locator("#rules-edit-error")
+    line = misspelt.splitlines().index(next(x for x in misspelt.splitlines() if "asign:" in x)) + 1
+    expect(problem).to_contain_text(f"第 {line} 行")
+    expect(problem).to_contain_text("asign")
+    selected = rules.evaluate(
+        "() => { const t = document.getElementById('rules-text');"
+        " return t.value.slice(t.selectionStart, t.selectionEnd); }"
+    )
+    assert "asign" in selected  # the cursor is on the line at fault
+
+    rules.click("#rules-save")  # refused whole: nothing written
+    expect(problem).to_contain_text("asign")
+    assert (web_settings.config_dir / "rules.yaml").read_text("utf-8") == original
+
+    text.fill(
+        original.replace(fire_lane_team, "assign: governance-centre\n      sla: safety_hazard", 1)
+    )
+    rules.click("#rules-check")
+    expect(rules.locator("#rules-edit-state")).to_contain_text("检查通过")
+    rules.click("#rules-save")
+    expect(rules.locator("#alert")).to_contain_text("已保存并生效")
+    fire_lane = rules.locator("#rules-table tr[data-rule='fire-lane-blocked']")
+    expect(fire_lane.locator(".rule-part[data-key='assign']")).to_contain_text("综治中心")
+    assert desk.create_order()["routing"]["lead_team"] == "governance-centre"
+    screenshot(rules, "rules-editor-zh")

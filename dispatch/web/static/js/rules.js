@@ -1,4 +1,4 @@
-/* 派单规则: the rules in force, in the order they are tried; the admin reloads the file. */
+/* 派单规则: the rules in force, in the order they are tried; the admin edits or reloads the file. */
 (function () {
   "use strict";
   const D = window.Desk;
@@ -55,4 +55,75 @@
     });
   }
   D.loadNames().then(() => api("/api/v1/routing/rules")).then(show).catch(showError);
+  if (session.user.role === "admin") edit();
+
+  // --- the admin edits the file here: check, then save (in force at once) -------------------
+  function edit() {
+    const text = f("rules-text");
+    const state = f("rules-edit-state");
+    const problem = f("rules-edit-error");
+    let basedOn = null;
+    let opened = "";
+    f("rules-editor").hidden = false;
+    const say = (label) => { state.textContent = label; };
+    function refuse(err) {
+      const e = (err && err.body && err.body.error) || {};
+      problem.replaceChildren();
+      if (err && err.status === 422 && e.line) {
+        problem.append(T("rules.line", { line: e.line }), " ", data(e.reason || e.message));
+        selectLine(e.line);
+      } else if (err && err.status === 409 && e.field === "based_on") {
+        problem.append(T("rules.changed_meanwhile"));
+      } else {
+        problem.append(D.errorText(err));
+      }
+      problem.hidden = false;
+      say("");
+    }
+    function selectLine(n) {
+      const lines = text.value.split("\n");
+      const start = lines.slice(0, n - 1).reduce((sum, line) => sum + line.length + 1, 0);
+      text.focus();
+      text.setSelectionRange(start, start + (lines[n - 1] || "").length);
+      const lineHeight = parseFloat(getComputedStyle(text).lineHeight) || 18;
+      text.scrollTop = Math.max(0, (n - 4) * lineHeight);
+    }
+    async function open() {
+      const file = await api("/api/v1/routing/rules/file");
+      text.value = opened = file.text;
+      basedOn = file.version;
+      problem.hidden = true;
+      say(T("rules.opened", { version: file.version }));
+    }
+    f("rules-open").addEventListener("click", () => {
+      if (text.value !== opened && !window.confirm(T("rules.discard"))) return;
+      open().catch(refuse);
+    });
+    f("rules-check").addEventListener("click", async () => {
+      try {
+        const checked = await api("/api/v1/routing/rules/check", { json: { text: text.value } });
+        problem.hidden = true;
+        say(T("rules.checked", { n: checked.rules }));
+      } catch (err) {
+        refuse(err);
+      }
+    });
+    f("rules-save").addEventListener("click", async () => {
+      try {
+        const saved = await api("/api/v1/routing/rules/file", {
+          method: "PUT", json: { text: text.value, based_on: basedOn },
+        });
+        show(saved);
+        opened = text.value;
+        basedOn = saved.version;
+        problem.hidden = true;
+        say(T("rules.opened", { version: saved.version }));
+        D.showAlert(T("rules.saved", { n: saved.rules }));
+      } catch (err) {
+        refuse(err);
+      }
+    });
+    text.addEventListener("input", () => say(text.value === opened ? "" : T("rules.unsaved")));
+    open().catch(refuse);
+  }
 })();
