@@ -233,10 +233,17 @@ def _set_status(
 
 
 def _require_team(session: Session, code: str, field: str) -> Team:
-    team = reference_row(session, Team, code)
-    if team is None or not team.active:
+    if not in_service(session, code):
         raise InvalidInput(f"unknown team {code!r}", field=field)
+    team = reference_row(session, Team, code)
+    assert team is not None
     return team
+
+
+def in_service(session: Session, code: str) -> bool:
+    """A team that may be sent orders: it exists and has not been taken out of service."""
+    team = reference_row(session, Team, code)
+    return team is not None and team.active
 
 
 def _assignment_of(session: Session, order: WorkOrder, team_code: str | None) -> OrderAssignment:
@@ -375,7 +382,13 @@ def reopen(session: Session, order: WorkOrder, actor: Actor, now: datetime, reas
     order.resolved_at = None
     order.closed_at = None
     order.result = None
+    # A team taken out of service since it resolved the order cannot take it back: the desk
+    # finds it another.
     if lead is None or lead.status == AssignmentStatus.returned:
+        _set_status(session, order, S.triage, actor, now)
+    elif not in_service(session, lead.team_code):
+        lead.status = AssignmentStatus.withdrawn
+        session.add(lead)
         _set_status(session, order, S.triage, actor, now)
     else:
         lead.status = AssignmentStatus.accepted

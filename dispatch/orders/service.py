@@ -265,16 +265,26 @@ def apply_routing(
     lifecycle.log_event(session, order, EventKind.routed, rule_actor, now, routed)
     if decision.to_triage or decision.lead_team is None:
         lifecycle.to_triage(session, order, rule_actor, now, "no routing rule matched")
-    else:
-        lifecycle.dispatch(
-            session,
-            order,
-            lead=decision.lead_team,
-            assists=decision.assist_teams,
-            actor=rule_actor,
-            now=now,
-            data={"rule_id": decision.rule_id},
-        )
+        return
+    # A rules file may still name a team taken out of service: the call is taken all the same
+    # and the desk dispatches it by hand, rather than the operator being refused mid-call.
+    if not lifecycle.in_service(session, decision.lead_team):
+        why = f"rule {decision.rule_id} names team {decision.lead_team}, which is out of service"
+        lifecycle.to_triage(session, order, rule_actor, now, why)
+        return
+    assists = [a for a in decision.assist_teams if lifecycle.in_service(session, a)]
+    data: dict[str, object] = {"rule_id": decision.rule_id}
+    if len(assists) < len(decision.assist_teams):
+        data["out_of_service"] = [a for a in decision.assist_teams if a not in assists]
+    lifecycle.dispatch(
+        session,
+        order,
+        lead=decision.lead_team,
+        assists=assists,
+        actor=rule_actor,
+        now=now,
+        data=data,
+    )
 
 
 def merge_suggestions(

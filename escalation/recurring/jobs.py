@@ -129,8 +129,12 @@ def weekly_visits(db: Database, now: datetime, worker: str, ctx: RecurringContex
             .where(col(AssistedResident.care_team_code).is_not(None), col(AssistedResident.active))
             .order_by(col(AssistedResident.phone))
         ).all()
-        numbers = [create_visit_order(session, r, ctx, now).number for r in residents]
-        return f"{len(numbers)} visit orders: {', '.join(numbers)}"
+        # One resident whose care team left service must not cost everyone else their visit.
+        visited = [r for r in residents if lifecycle.in_service(session, r.care_team_code or "")]
+        numbers = [create_visit_order(session, r, ctx, now).number for r in visited]
+        missed = len(residents) - len(visited)
+        without_team = f"; {missed} whose care team is out of service" if missed else ""
+        return f"{len(numbers)} visit orders: {', '.join(numbers)}{without_team}"
 
     return _periodic(db, "weekly_visits", period, now, worker, work)
 
