@@ -102,9 +102,11 @@ class TeamRates(ThreeRates):
 
 
 def team_rates(session: Session, period: Period) -> list[TeamRates]:
-    """Every active team, busy or not, in code order."""
-    teams = session.exec(select(Team).where(col(Team.active)).order_by(col(Team.code))).all()
-    by_code = {t.code: TeamRates(t.code, t.name, t.name_en) for t in teams}
+    """Every team in service, busy or not, and a team since taken out of service if it had
+    work in the period (last month's figures keep the company whose contract ended), in code
+    order."""
+    teams = {t.code: t for t in session.exec(select(Team)).all()}
+    by_code = {c: TeamRates(c, t.name, t.name_en) for c, t in teams.items() if t.active}
     rows = session.exec(
         select(OrderAssignment, WorkOrder.satisfaction)
         .join(WorkOrder, col(WorkOrder.id) == col(OrderAssignment.order_id))
@@ -116,7 +118,10 @@ def team_rates(session: Session, period: Period) -> list[TeamRates]:
     for part, satisfaction in rows:
         stats = by_code.get(part.team_code)
         if stats is None:
-            continue
+            team = teams.get(part.team_code)
+            if team is None:
+                continue
+            stats = by_code[team.code] = TeamRates(team.code, team.name, team.name_en)
         stats.dispatched += 1
         stats.accepted += part.accepted_at is not None
         stats.resolved += part.resolved_at is not None
@@ -125,7 +130,7 @@ def team_rates(session: Session, period: Period) -> list[TeamRates]:
         if led and satisfaction is not None:
             stats.callbacks += 1
             stats.satisfied += satisfaction == "satisfied"
-    return list(by_code.values())
+    return sorted(by_code.values(), key=lambda stats: stats.team_code)
 
 
 # --- the board ---------------------------------------------------------------------------

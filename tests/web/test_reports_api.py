@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from dispatch.clock import FrozenClock
-from tests.builders.desk import leader, operator, supervisor
+from tests.builders.desk import Person, leader, operator, supervisor
 
 
 def _rates(client: TestClient, team: str) -> dict[str, object]:
@@ -96,3 +96,21 @@ def test_reports_are_for_supervisors_and_check_the_period(client: TestClient) ->
     assert boss.get("/api/v1/reports/teams?from=2020-01-01&to=2026-11-01").status_code == 422
     week = boss.get("/api/v1/reports/teams?from=2026-11-16&to=2026-11-22").json()
     assert (week["first"], week["last"]) == ("2026-11-16", "2026-11-22")
+
+
+def test_a_team_taken_out_of_service_keeps_its_figures_for_the_days_it_worked(
+    client: TestClient,
+) -> None:
+    desk, jindi = operator(client), leader(client)
+    number = desk.create_order()["number"]
+    assert jindi.act(number, "accept").status_code == 200
+    assert jindi.act(number, "resolve", {"result": "已清理"}).status_code == 200
+    admin = Person(client, "admin")
+    answer = admin.patch("/api/v1/teams/jindi-property", {"active": False})  # contract ended
+    assert answer.status_code == 200, answer.text
+
+    row = _rates(client, "jindi-property")
+    assert (row["dispatched"], row["accepted"], row["resolved"]) == (1, 1, 1)
+    codes = [r["team_code"] for r in supervisor(client).get("/api/v1/reports/teams").json()["data"]]
+    assert codes == sorted(codes)
+    assert "yinpi-property" in codes  # in service and idle: listed as before
