@@ -7,8 +7,10 @@ PostgreSQL locally; CI runs both and fails if PostgreSQL tests were skipped.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -142,3 +144,39 @@ def client(settings: Settings, clock: FrozenClock, db: Database) -> Iterator[Tes
     app = create_app(settings, clock=clock, database=db)
     with TestClient(app) as test_client:
         yield test_client
+
+
+# --- garbage collection between tests ------------------------------------------------------
+# Each test leaves objects behind (apps, engines, compiled rules), and by the browser tests
+# the heap held millions: a full collection then froze the whole process (the uvicorn thread
+# serving the page and the browser driver alike) for seconds in the middle of a timed wait.
+# Collecting after each test and freezing what survives keeps every collection to the last
+# test's own objects.
+_pauses: list[float] = []
+_collecting_since: list[float] = []
+
+
+def _time_collections(phase: str, info: dict[str, int]) -> None:
+    if phase == "start":
+        _collecting_since[:] = [time.perf_counter()]
+    elif _collecting_since:
+        _pauses.append(time.perf_counter() - _collecting_since[0])
+
+
+gc.callbacks.append(_time_collections)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    result = yield
+    gc.collect()
+    gc.freeze()
+    return result
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _pauses:
+        terminalreporter.write_line(
+            f"garbage collection: {len(_pauses)} passes, longest {max(_pauses):.3f} s,"
+            f" {sum(_pauses):.1f} s in all"
+        )

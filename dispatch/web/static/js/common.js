@@ -149,7 +149,6 @@
     localStorage.removeItem(USER);
     location.href = "/login";
   }
-  /** The logged-in user, or off to the login page. Wrong role: off to their own page. */
   /** The session, or null when the page is leaving (to the login, or to the role's own
    * page): the page's script then stops with `if (!session) return;`. */
   function requireLogin(roles) {
