@@ -24,6 +24,7 @@ from dispatch.orders.models import (
 )
 from dispatch.reference import reference_row
 from dispatch.teams.models import Team
+from dispatch.teams.service import in_service
 
 S = OrderStatus
 ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
@@ -233,17 +234,10 @@ def _set_status(
 
 
 def _require_team(session: Session, code: str, field: str) -> Team:
-    if not in_service(session, code):
+    team = reference_row(session, Team, code)
+    if team is None or not team.active:
         raise InvalidInput(f"unknown team {code!r}", field=field)
-    team = reference_row(session, Team, code)
-    assert team is not None
     return team
-
-
-def in_service(session: Session, code: str) -> bool:
-    """A team that may be sent orders: it exists and has not been taken out of service."""
-    team = reference_row(session, Team, code)
-    return team is not None and team.active
 
 
 def _assignment_of(session: Session, order: WorkOrder, team_code: str | None) -> OrderAssignment:

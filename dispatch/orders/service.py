@@ -42,6 +42,7 @@ from dispatch.places.models import Community, Compound
 from dispatch.reference import reference_row
 from dispatch.residents.service import assisted
 from dispatch.routing.engine import Coverage, OrderFacts, RoutingDecision, RuleSet
+from dispatch.teams.service import in_service
 
 
 @dataclass(frozen=True)
@@ -268,11 +269,11 @@ def apply_routing(
         return
     # A rules file may still name a team taken out of service: the call is taken all the same
     # and the desk dispatches it by hand, rather than the operator being refused mid-call.
-    if not lifecycle.in_service(session, decision.lead_team):
+    if not in_service(session, decision.lead_team):
         why = f"rule {decision.rule_id} names team {decision.lead_team}, which is out of service"
         lifecycle.to_triage(session, order, rule_actor, now, why)
         return
-    assists = [a for a in decision.assist_teams if lifecycle.in_service(session, a)]
+    assists = [a for a in decision.assist_teams if in_service(session, a)]
     data: dict[str, object] = {"rule_id": decision.rule_id}
     if len(assists) < len(decision.assist_teams):
         data["out_of_service"] = [a for a in decision.assist_teams if a not in assists]

@@ -12,7 +12,7 @@ from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.phones import normalise_phone
 from dispatch.places.models import Community
 from dispatch.residents.models import AssistedResident, CareKind
-from dispatch.teams.models import Team
+from dispatch.teams.service import in_service
 
 # Said in the admin log by name only: health and home details must not sit forever in a
 # log nothing may delete. Kind, community, care team and being on the register are logged
@@ -84,7 +84,9 @@ def change(
         wanted["community_code"] = _community(session, changes.community)
     if changes.care_team is not None:
         wanted["care_team_code"] = _care_team(session, changes.care_team)
-    _check_care_team_serves(session, resident, wanted)
+    elif changes.active and resident.care_team_code:
+        # Put back on the register with the care team they had: it must still serve.
+        _care_team(session, resident.care_team_code)
     changed: dict[str, Any] = {}
     for attribute, value in wanted.items():
         if value is None and attribute not in ("community_code", "care_team_code"):
@@ -153,28 +155,10 @@ def _community(session: Session, code: str | None) -> str | None:
     return code
 
 
-def _check_care_team_serves(
-    session: Session, resident: AssistedResident, wanted: dict[str, Any]
-) -> None:
-    """Put back on the register with the care team they had, which has since left service:
-    their visits would have nowhere to go."""
-    active = resident.active if wanted["active"] is None else wanted["active"]
-    team_code = wanted.get("care_team_code", resident.care_team_code)
-    if active and team_code and team_code == resident.care_team_code:
-        team = session.get(Team, team_code)
-        if team is None or not team.active:
-            raise InvalidInput(
-                f"care team {team_code!r} is out of service: choose another care team",
-                field="care_team",
-            )
-
-
 def _care_team(session: Session, code: str | None) -> str | None:
     if not code:
         return None
-    team = session.get(Team, code)
-    # The weekly visits dispatch to the care team, and an order cannot go to a team out of
-    # service: the visits would fail.
-    if team is None or not team.active:
-        raise InvalidInput(f"unknown team {code!r}", field="care_team")
+    # The weekly visits dispatch to the care team: one out of service could take none.
+    if not in_service(session, code):
+        raise InvalidInput(f"unknown team {code!r} or out of service", field="care_team")
     return code

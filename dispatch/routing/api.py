@@ -20,7 +20,6 @@ from dispatch.deps import (
     SettingsDep,
     Supervisor,
 )
-from dispatch.errors import InvalidInput
 from dispatch.orders import service as orders
 from dispatch.orders.models import Priority
 from dispatch.orders.schemas import RoutingPreview, RoutingPublic
@@ -119,13 +118,7 @@ def reload_rules(registry: RegistryDep, user: Admin, audit: Audit) -> RulesStatu
     try:
         current = registry.reload()
     except RulesFileError as exc:
-        raise InvalidInput(
-            f"rules file refused: {exc}",
-            field="rules",
-            file=exc.file,
-            line=exc.line,
-            reason=exc.reason,
-        ) from exc
+        raise editing.refused(exc, field="rules") from exc
     status = _status(current, None)
     logged = status.model_dump(include={"source", "version", "rules"})
     audit.record(AdminActionKind.rules_reloaded, Path(current.source).name, **logged)

@@ -42,13 +42,13 @@ def _checked(
     try:
         fresh = parse_rules(text, source, registry.vocabulary)
     except RulesFileError as exc:
-        raise _refused(exc) from exc
+        raise refused(exc) from exc
     # The file knows every team of teams.yaml; the desk knows which were taken out of
     # service since. Orders such a rule matches would wait in triage.
     for team in sorted(out_of_service):
         for rule_id in fresh.rules_naming(team):
             reason = f"rule {rule_id!r} names team {team!r}, which is out of service"
-            raise _refused(RulesFileError(source, _line_of_rule(text, rule_id), reason))
+            raise refused(RulesFileError(source, _line_of_rule(text, rule_id), reason))
     return fresh
 
 
@@ -90,9 +90,10 @@ def save_text(
         return fresh, found
 
 
-def _refused(exc: RulesFileError) -> InvalidInput:
+def refused(exc: RulesFileError, field: str = "text") -> InvalidInput:
+    """A refused rules text as the API answers it: file, line and reason beside the message."""
     return InvalidInput(
-        f"rules refused: {exc}", field="text", file=exc.file, line=exc.line, reason=exc.reason
+        f"rules refused: {exc}", field=field, file=exc.file, line=exc.line, reason=exc.reason
     )
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from dispatch.auth.models import Role, User
+from dispatch.reference import reference_row
 from dispatch.teams.models import DutyShift, Team, TeamCoverage
 
 
@@ -166,6 +167,12 @@ class TeamOverview:
 
 def active_teams(session: Session) -> Sequence[Team]:
     return session.exec(select(Team).where(col(Team.active)).order_by(col(Team.code))).all()
+
+
+def in_service(session: Session, code: str) -> bool:
+    """A team that may be sent orders: it exists and has not been taken out of service."""
+    team = reference_row(session, Team, code)
+    return team is not None and team.active
 
 
 def teams_out_of_service(session: Session) -> frozenset[str]:

@@ -22,6 +22,7 @@ from dispatch.orders.actors import Actor
 from dispatch.orders.models import OPEN_STATUSES, Channel, OrderStatus, Priority, WorkOrder
 from dispatch.orders.numbering import next_order_number
 from dispatch.residents.models import AssistedResident
+from dispatch.teams.service import in_service
 from escalation.policies.config import RecurringSpec
 from escalation.recurring.models import RecurringRun
 from escalation.recurring.periods import latest_daily, latest_weekly
@@ -130,7 +131,7 @@ def weekly_visits(db: Database, now: datetime, worker: str, ctx: RecurringContex
             .order_by(col(AssistedResident.phone))
         ).all()
         # One resident whose care team left service must not cost everyone else their visit.
-        visited = [r for r in residents if lifecycle.in_service(session, r.care_team_code or "")]
+        visited = [r for r in residents if in_service(session, r.care_team_code or "")]
         numbers = [create_visit_order(session, r, ctx, now).number for r in visited]
         missed = len(residents) - len(visited)
         without_team = f"; {missed} whose care team is out of service" if missed else ""
