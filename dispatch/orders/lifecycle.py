@@ -233,11 +233,11 @@ def _set_status(
         log_event(session, child, EventKind.follows_parent, actor, now, {"parent": order.number})
 
 
-def _require_team(session: Session, code: str, field: str) -> Team:
-    team = reference_row(session, Team, code)
-    if team is None or not team.active:
-        raise InvalidInput(f"unknown team {code!r}", field=field)
-    return team
+def _require_team(session: Session, code: str, field: str) -> None:
+    if not in_service(session, code):
+        if reference_row(session, Team, code) is None:
+            raise InvalidInput(f"unknown team {code!r}", field=field)
+        raise InvalidInput(f"team {code!r} is out of service", field=field)
 
 
 def _assignment_of(session: Session, order: WorkOrder, team_code: str | None) -> OrderAssignment:

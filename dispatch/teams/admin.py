@@ -51,6 +51,11 @@ def update_team(
     """Names, phone, in service or not. `rules` are those in force: a team they name must
     stay in service."""
     if active is False and team.active:
+        # Written before the check: on PostgreSQL the update waits for dispatches to the team
+        # still in flight (they hold its row), so the check sees the parts they added.
+        team.active = False
+        session.add(team)
+        session.flush()
         check_can_leave_service(session, team, rules)
     if name is not None:
         team.name = name

@@ -170,7 +170,16 @@ def active_teams(session: Session) -> Sequence[Team]:
 
 
 def in_service(session: Session, code: str) -> bool:
-    """A team that may be sent orders: it exists and has not been taken out of service."""
+    """A team that may be sent orders: it exists and has not been taken out of service.
+
+    On PostgreSQL the row is read afresh and held (FOR SHARE) to the end of the caller's
+    transaction, so a dispatch and an admin taking the team out of service at that moment
+    are ordered: the admin waits, then sees the new part and is refused; or the admin was
+    first, and this waits and reads the team as out of service. SQLite has one writer.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        held = select(Team.code).where(Team.code == code, col(Team.active))
+        return session.exec(held.with_for_update(read=True)).first() is not None
     team = reference_row(session, Team, code)
     return team is not None and team.active
 
