@@ -106,3 +106,28 @@ def test_the_english_page_says_why_a_team_cannot_leave_service_in_english(
     rota.locator(".rota-team[data-team='blue-safety'] button.take-out").click()
     expect(rota.locator("#out-of-service")).to_be_visible()
     assert_only_english(rota)
+
+
+def test_a_team_out_of_service_keeps_its_name_on_its_old_orders_and_the_supervisors_rota(
+    pages: Pages, desk: Desk
+) -> None:
+    stray = desk.create_order(category="other", description="小区门口有一只流浪狗", address={})
+    number, operator = stray["number"], desk.as_user("operator.li")
+    steps = (("dispatch", {"lead_team": "blue-safety"}), ("cancel", {"reason": "狗已自行离开"}))
+    for action, body in steps:
+        answer = desk.http.post(f"/api/v1/orders/{number}/{action}", json=body, headers=operator)
+        assert answer.status_code == 200, answer.text
+    taken_out = desk.http.patch(
+        "/api/v1/teams/blue-safety", json={"active": False}, headers=desk.as_user("admin")
+    )
+    assert taken_out.status_code == 200, taken_out.text
+
+    order = pages.open("supervisor.zhang", f"/orders/{number}")
+    expect(order.locator("dd .tag").first).to_contain_text("蓝色平安服务队")
+    assert_only_chinese(order)
+
+    rota = pages.open("supervisor.zhang", "/rota")
+    gone = rota.locator("#out-of-service .rota-team[data-team='blue-safety']")
+    expect(gone).to_contain_text("蓝色平安服务队")
+    expect(gone.locator("button")).to_have_count(0)
+    expect(rota.locator("#rota-teams .rota-team[data-team='blue-safety']")).to_have_count(0)

@@ -255,7 +255,8 @@
   async function loadNames() {
     if (names.lists) return names;
     const [categories, communities, teams] = await Promise.all([
-      api("/api/v1/categories"), api("/api/v1/communities"), api("/api/v1/teams"),
+      // Teams out of service too: old orders still name them. Only those in service are offered.
+      api("/api/v1/categories"), api("/api/v1/communities"), api("/api/v1/teams?include_inactive=true"),
     ]);
     categories.forEach((c) => { names.categories[c.code] = pick(c); });
     communities.forEach((c) => {
@@ -263,7 +264,7 @@
       c.compounds.forEach((x) => { names.compounds[x.code] = pick(x); });
     });
     teams.forEach((t) => { names.teams[t.code] = pick(t); });
-    names.lists = { categories, communities, teams };
+    names.lists = { categories, communities, teams: teams.filter((t) => t.active) };
     return names;
   }
   const categoryName = (code) => names.categories[code] || code;

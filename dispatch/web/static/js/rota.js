@@ -55,11 +55,11 @@
       canEdit ? shiftForm(team) : null);
   }
 
-  // Out of service: no rota to keep, only the way back.
+  // Out of service: no rota to keep, only the way back (the admin's).
   function inactiveCard(team) {
     const refusal = el("p", { class: "error refusal", hidden: true });
     return el("article", { class: "rota-team out-of-service", dataset: { team: team.code } },
-      el("h3", {}, D.localName(team), serviceButton(team, refusal)),
+      el("h3", {}, D.localName(team), canEdit ? serviceButton(team, refusal) : null),
       refusal);
   }
 
@@ -105,8 +105,8 @@
     await refresh();
   }
 
-  // Only an admin may ask for the teams out of service, and only an admin can put them back.
-  const fetchTeams = D.newestOnly(() => api("/api/v1/teams" + (canEdit ? "?include_inactive=true" : "")));
+  // The supervisor sees which teams are out of service too; only an admin puts them back.
+  const fetchTeams = D.newestOnly(() => api("/api/v1/teams?include_inactive=true"));
   async function refresh() {
     const teams = await fetchTeams();
     if (!teams) return;
