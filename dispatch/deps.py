@@ -64,13 +64,14 @@ ClockDep = Annotated[Clock, Depends(get_clock)]
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
 def get_signed_in(
     session: SessionDep,
     settings: SettingsDep,
     clock: ClockDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: BearerCredentials,
 ) -> SignedIn:
     if credentials is None:
         raise NotAuthenticated("missing bearer token")

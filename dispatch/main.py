@@ -26,6 +26,8 @@ from dispatch.error_handlers import install_error_handlers
 from dispatch.limits import BodySizeLimit
 from dispatch.live.wiring import install_live
 from dispatch.orders.api import router as orders_router
+from dispatch.photos.api import PHOTO_UPLOAD_PATH
+from dispatch.photos.api import router as photos_router
 from dispatch.places.api import router as places_router
 from dispatch.residents.api import router as residents_router
 from dispatch.routing.api import router as routing_router
@@ -115,10 +117,12 @@ def create_app(
     app.state.coverage = CoverageCache()
     app.state.status_checks = []  # extensions add theirs (GET /api/v1/status)
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    photos = (PHOTO_UPLOAD_PATH, settings.max_photo_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, larger=[photos])
     for router in (
         auth_router,
         orders_router,
+        photos_router,
         routing_router,
         teams_router,
         places_router,

@@ -5,6 +5,7 @@ from dispatch.auth.models import EndedSession, User
 from dispatch.categories.models import Category
 from dispatch.events.models import OrderEvent
 from dispatch.orders.models import IdempotencyRecord, OrderAssignment, OrderCounter, WorkOrder
+from dispatch.photos.models import OrderPhoto
 from dispatch.places.models import Community, Compound
 from dispatch.residents.models import AssistedResident
 from dispatch.teams.models import DutyShift, Team, TeamCoverage
@@ -21,6 +22,7 @@ __all__ = [
     "OrderAssignment",
     "OrderCounter",
     "OrderEvent",
+    "OrderPhoto",
     "Team",
     "TeamCoverage",
     "User",

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     duplicate_window_hours: int = Field(default=24, ge=1)
     max_page_size: int = Field(default=200, ge=1)
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    # A phone photo as taken (the pages shrink theirs before sending; API clients may not).
+    max_photo_bytes: int = Field(default=12 * 1024 * 1024, ge=64 * 1024)
     # Webhooks (/hotline/, /open311/) per source address and minute, counted per API instance.
     public_requests_per_minute: int = Field(default=300, ge=1)
     run_scheduler_in_process: bool = True

@@ -21,6 +21,7 @@ class EventKind(StrEnum):
     started = "started"
     returned = "returned"
     note_added = "note_added"
+    photo_added = "photo_added"
     resolved = "resolved"
     closed = "closed"
     reopened = "reopened"

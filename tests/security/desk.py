@@ -24,6 +24,7 @@ from dispatch.database import Database
 from dispatch.main import create_app
 from dispatch.settings import REPO_ROOT, Settings
 from tests.builders.desk import FIRE_LANE
+from tests.builders.pictures import TINY_PNG
 from tests.conftest import DEMO_NOW, demo_world_copy
 from tests.hotline.conftest import OPEN311_KEY, PUBLIC_BASE, TWILIO_TOKEN, UPSTREAM_SECRET
 
@@ -112,7 +113,8 @@ def issue_tokens(db: Database, clock: FrozenClock, usernames: list[str]) -> dict
 def running_desk(
     backend: str, request: pytest.FixtureRequest, folder: Path, **overrides: object
 ) -> Iterator[Desk]:
-    """The app on a copy of the demo world, with one order dispatched to 金地物业."""
+    """The app on a copy of the demo world, with one order dispatched to 金地物业 and a
+    photo of it."""
     with demo_world_copy(backend, request, folder) as url:
         settings = desk_settings(url, folder).model_copy(update=overrides)
         clock = FrozenClock(DEMO_NOW)
@@ -124,6 +126,13 @@ def running_desk(
                 auth = {"Authorization": f"Bearer {tokens['operator.li']}"}
                 created = client.post("/api/v1/orders", json=FIRE_LANE, headers=auth)
                 assert created.status_code == 201, created.text
+                number = created.json()["number"]
+                photo = client.post(
+                    f"/api/v1/orders/{number}/photos",
+                    content=TINY_PNG,
+                    headers={**auth, "Content-Type": "image/png"},
+                )
+                assert photo.status_code == 201, photo.text  # photo 1, for the photo routes
                 yield Desk(client, db, clock, settings, tokens, created.json()["number"])
         finally:
             db.dispose()

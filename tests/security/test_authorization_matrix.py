@@ -15,6 +15,7 @@ from starlette.routing import Mount, Route
 from starlette.websockets import WebSocketDisconnect
 
 from dispatch.live.protocol import CLOSE_UNAUTHORIZED
+from tests.builders.pictures import TINY_PNG
 from tests.security.access import ROUTES, Gate, Rule, is_order_scoped
 from tests.security.desk import PERSONAS, Desk, Persona
 
@@ -58,6 +59,7 @@ def _url(desk: Desk, method: str, path: str) -> str:
         "phone": "13812345678",
         "request_id": "1",
         "shift_id": "1",
+        "photo_id": "1",
         "message_id": "1",
         "fmt": "json",
         "ext": "csv",
@@ -80,11 +82,19 @@ TEAM_ACTION_BODIES: dict[str, dict[str, str]] = {
 }
 
 
+# Routes whose body is a picture, not JSON: sent as one to a team that must not see the order.
+PICTURE_PATHS = {"/api/v1/orders/{ref}/photos"}
+
+
 def _call(desk: Desk, method: str, path: str, persona: Persona) -> Any:
     url, headers = _url(desk, method, path), desk.headers(persona, path)
     if method in ("POST", "PUT"):
         # Otherwise an empty but well-formed body: the gate answers before the payload matters,
         # and no one's call changes the order the next caller asks about.
+        if path in PICTURE_PATHS:
+            picture = TINY_PNG if not persona.own_team else b""
+            headers = {**headers, "Content-Type": "image/png"}
+            return desk.client.request(method, url, content=picture, headers=headers)
         body = TEAM_ACTION_BODIES.get(path, {}) if not persona.own_team else {}
         return desk.client.request(method, url, json=body, headers=headers)
     return desk.client.request("GET" if method == "MOUNT" else method, url, headers=headers)

@@ -190,6 +190,9 @@
     if (opts.json !== undefined) {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(opts.json);
+    } else if (opts.body !== undefined) {
+      headers["Content-Type"] = opts.contentType || "application/octet-stream"; // a photo
+      body = opts.body;
     }
     const response = await fetch(path, { method: opts.method || (body ? "POST" : "GET"), headers, body });
     if (response.status === 401 && !opts.noRedirect) { toLogin(); throw new ApiError(401, null); }

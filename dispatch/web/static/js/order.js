@@ -24,6 +24,7 @@
     text: (v) => v,
     result: (v) => v,
     note: (v) => v,
+    caption: (v) => v,
     satisfaction: (v) => T("satisfaction." + v),
     resolve_due_at: (v) => D.fmtTime(v),
     parent: (v) => v,
@@ -77,6 +78,16 @@
         el("div", { class: "details" }, details(e.data || {})))));
   }
 
+  // Photos may be added while a note may (the order is being handled or just resolved).
+  async function renderPhotos(order) {
+    const add = document.getElementById("photos-add");
+    const open = order.allowed_actions.includes("note");
+    if (open && !add.firstChild) add.replaceChildren(D.photos.picker(number, { onSent: loadSoon }));
+    if (!open) add.replaceChildren();
+    const photos = await D.photos.show(number, document.getElementById("photos"));
+    document.getElementById("photos-empty").hidden = photos.length > 0;
+  }
+
   const fetchOrder = D.newestOnly(() => Promise.all([api(path), api(path + "/timeline")]));
   async function load() {
     try {
@@ -85,6 +96,7 @@
       const [order, timeline] = answer;
       renderFacts(order);
       renderTimeline(timeline.data);
+      await renderPhotos(order);
     } catch (err) {
       const box = document.getElementById("order-error");
       box.textContent = err.status === 404 ? T("error.not_found") : D.errorText(err);

@@ -1,4 +1,5 @@
-/* The team leader's phone page: pushed assignments with a sound, accept, return, notes, resolve. */
+/* The team leader's phone page: pushed assignments with a sound, accept, return, notes, photos,
+ * resolve. */
 (function () {
   "use strict";
   const D = window.Desk;
@@ -107,6 +108,7 @@
           (v) => act(order.number, "notes", { text: v.text }))),
         actionButton(T("team.resolve"), "primary", () => openForm(order.number, "resolve-form",
           (v) => act(order.number, "resolve", { result: v.result }))),
+        D.photos.picker(order.number, { camera: true }),
       );
     }
     node.append(buttons, el("div", { class: "form-slot" }));

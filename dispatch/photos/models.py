@@ -1,0 +1,29 @@
+"""现场照片: pictures of an order's scene, stored with the order in the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, LargeBinary
+from sqlmodel import Field, SQLModel
+
+from dispatch.database import UTCDateTime
+
+
+class OrderPhoto(SQLModel, table=True):
+    """In the database rather than on a disk beside one instance: every API instance serves
+    it, and a backup of the database holds the whole order."""
+
+    __tablename__ = "order_photo"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="work_order.id", index=True)
+    at: datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    actor: str = Field(max_length=100)
+    actor_id: int | None = Field(default=None, foreign_key="app_user.id")
+    team_code: str | None = Field(default=None, foreign_key="team.code", max_length=64)
+    caption: str = Field(default="", max_length=200)
+    width: int
+    height: int
+    image: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    thumbnail: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

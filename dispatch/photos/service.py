@@ -1,0 +1,87 @@
+"""An order's photos: adding one (who may, how many, the event that tells the desk) and
+reading them back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy.orm import QueryableAttribute, defer
+from sqlmodel import Session, col, func, select
+
+from dispatch.errors import Conflict, NotFound
+from dispatch.events.models import EventKind
+from dispatch.orders import lifecycle
+from dispatch.orders.actors import Actor
+from dispatch.orders.models import WorkOrder
+from dispatch.photos.images import FIELD, prepare
+from dispatch.photos.models import OrderPhoto
+
+# The pictures, which a list of photos leaves unread (SQLModel types these as plain bytes).
+_PICTURES = [cast("QueryableAttribute[bytes]", c) for c in (OrderPhoto.image, OrderPhoto.thumbnail)]
+
+# Enough for before, during and after at several spots; a camera left on burst is not.
+MAX_PHOTOS_PER_ORDER = 30
+
+
+def add_photo(
+    session: Session, order: WorkOrder, actor: Actor, now: datetime, raw: bytes, caption: str = ""
+) -> OrderPhoto:
+    """A photo goes where a progress note may (an order being handled or just resolved):
+    after it is closed or cancelled the record is what it is."""
+    assert order.id is not None
+    allowed = lifecycle.allowed_actions(order)
+    if "note" not in allowed:
+        raise lifecycle.TransitionNotAllowed(
+            f"cannot add a photo to order {order.number}: it is {order.status.value}",
+            current_status=order.status.value,
+            allowed_actions=allowed,
+        )
+    if photo_count(session, order) >= MAX_PHOTOS_PER_ORDER:
+        raise Conflict(
+            f"order {order.number} already has {MAX_PHOTOS_PER_ORDER} photos", field=FIELD
+        )
+    prepared = prepare(raw)
+    photo = OrderPhoto(
+        order_id=order.id,
+        at=now,
+        actor=actor.label,
+        actor_id=actor.user_id,
+        team_code=actor.team_code,
+        caption=caption,
+        width=prepared.width,
+        height=prepared.height,
+        image=prepared.image,
+        thumbnail=prepared.thumbnail,
+    )
+    session.add(photo)
+    session.flush()
+    data = {"photo_id": photo.id, "caption": caption}
+    lifecycle.log_event(session, order, EventKind.photo_added, actor, now, data)
+    return photo
+
+
+def photo_count(session: Session, order: WorkOrder) -> int:
+    query = select(func.count()).select_from(OrderPhoto).where(OrderPhoto.order_id == order.id)
+    return int(session.exec(query).one())
+
+
+def photos_of(session: Session, order: WorkOrder) -> Sequence[OrderPhoto]:
+    """Oldest first, without the pictures themselves: a list must not read megabytes."""
+    return session.exec(
+        select(OrderPhoto)
+        .where(OrderPhoto.order_id == order.id)
+        .options(*(defer(c) for c in _PICTURES))
+        .order_by(col(OrderPhoto.id))
+    ).all()
+
+
+def picture(session: Session, order: WorkOrder, photo_id: int, *, thumbnail: bool) -> bytes:
+    column = col(OrderPhoto.thumbnail) if thumbnail else col(OrderPhoto.image)
+    found = session.exec(
+        select(column).where(OrderPhoto.id == photo_id, OrderPhoto.order_id == order.id)
+    ).first()
+    if found is None:
+        raise NotFound(f"order {order.number} has no photo {photo_id}", field="photo_id")
+    return bytes(found)

@@ -1,0 +1,69 @@
+"""现场照片 on the pages: the team leader takes a photo on the phone page, and the supervisor
+watching the order sees it arrive without reloading."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import FilePayload, expect
+
+from tests.builders.pictures import camera_jpeg
+from tests.web.conftest import PHONE, Desk, Pages, not_reloaded, screenshot
+from tests.web.test_languages import assert_only_chinese
+
+pytestmark = pytest.mark.browser
+
+
+def _accepted_by_jindi(desk: Desk) -> str:
+    number: str = desk.create_order()["number"]
+    accepted = desk.http.post(
+        f"/api/v1/orders/{number}/accept", headers=desk.as_user("leader.jindi")
+    )
+    assert accepted.status_code == 200, accepted.text
+    return number
+
+
+def test_team_leader_photographs_the_cleared_lane_and_the_supervisor_sees_it_arrive(
+    pages: Pages, desk: Desk
+) -> None:
+    number = _accepted_by_jindi(desk)
+    order = pages.open_live("supervisor.zhang", f"/orders/{number}")
+    expect(order.locator("#photos-empty")).to_be_visible()
+    team = pages.open_live("leader.jindi", "/team", viewport=PHONE)
+    card = team.locator(f".order-card[data-number='{number}']")
+    expect(card.locator("button.photo")).to_have_text("拍照上传")
+    expect(card.locator("input.photo-input")).to_have_attribute("capture", "environment")
+
+    photo: FilePayload = {
+        "name": "IMG_0412.jpg",
+        "mimeType": "image/jpeg",
+        "buffer": camera_jpeg(rotated=True),
+    }
+    card.locator("input.photo-input").set_input_files(photo)
+    expect(team.locator("#alert")).to_have_text("已上传 1 张照片")
+
+    figure = order.locator("#photos figure.photo")
+    expect(figure).to_have_count(1)
+    expect(figure.locator("img")).to_have_attribute("src", re.compile(r"^blob:"))
+    expect(figure).to_contain_text("金地物业")
+    expect(order.locator("#timeline .event.kind-photo_added")).to_contain_text("现场照片")
+    expect(order.locator("#photos-empty")).to_be_hidden()
+    stored = desk.http.get(
+        f"/api/v1/orders/{number}/photos", headers=desk.as_user("supervisor.zhang")
+    ).json()
+    # Shrunk and turned upright on the phone before it was sent.
+    assert (stored[0]["width"], stored[0]["height"]) == (1200, 1600)
+    assert not_reloaded(order)
+    assert_only_chinese(order)
+    screenshot(order, "order-photos-zh")
+
+
+def test_a_file_that_is_not_a_picture_is_refused_and_said_so(pages: Pages, desk: Desk) -> None:
+    number = _accepted_by_jindi(desk)
+    order = pages.open("operator.li", f"/orders/{number}")
+    order.locator("#photos-add input.photo-input").set_input_files(
+        {"name": "notes.txt", "mimeType": "text/plain", "buffer": "不是照片".encode()}
+    )
+    expect(order.locator("#alert")).to_have_text("只能上传 JPEG、PNG 或 WebP 图片")
+    expect(order.locator("#photos figure.photo")).to_have_count(0)
