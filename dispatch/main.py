@@ -116,6 +116,8 @@ def create_app(
     app.state.rules = rules
     app.state.coverage = CoverageCache()
     app.state.status_checks = []  # extensions add theirs (GET /api/v1/status)
+    # Extensions add theirs: where else a team is named, which keeps it in service.
+    app.state.team_references = []
     install_error_handlers(app)
     photos = (PHOTO_UPLOAD_PATH, settings.max_photo_bytes)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, larger=[photos])

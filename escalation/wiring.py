@@ -24,6 +24,7 @@ def install(
     app.include_router(router)
     app.state.escalation = runtime
     app.state.status_checks.append(overdue_steps)
+    app.state.team_references.append(runtime.config.steps_naming)
     if not settings.run_scheduler_in_process:
         return []
     scheduler = EscalationScheduler(runtime)

@@ -43,20 +43,22 @@ def update_team(
     team: Team,
     *,
     rules: RuleSet,
+    named_elsewhere: Sequence[str] = (),
     name: str | None = None,
     name_en: str | None = None,
     phone: str | None = None,
     active: bool | None = None,
 ) -> Team:
-    """Names, phone, in service or not. `rules` are those in force: a team they name must
-    stay in service."""
+    """Names, phone, in service or not. `rules` are those in force and `named_elsewhere`
+    the other places that send orders to the team (escalation steps): while any names it,
+    it stays in service."""
     if active is False and team.active:
         # Written before the check: on PostgreSQL the update waits for dispatches to the team
         # still in flight (they hold its row), so the check sees the parts they added.
         team.active = False
         session.add(team)
         session.flush()
-        check_can_leave_service(session, team, rules)
+        check_can_leave_service(session, team, rules, named_elsewhere)
     if name is not None:
         team.name = name
     if name_en is not None:
@@ -77,7 +79,9 @@ class TeamStillNeeded(Conflict):
 SHOWN_ORDERS = 5  # enough for the supervisor to start on; the count says how many in all
 
 
-def check_can_leave_service(session: Session, team: Team, rules: RuleSet) -> None:
+def check_can_leave_service(
+    session: Session, team: Team, rules: RuleSet, named_elsewhere: Sequence[str] = ()
+) -> None:
     """Refuse while anything would still send work to the team: once out of service it is
     refused as a target, so an order it holds would be stranded, an order matched by a rule
     naming it would fail at intake, and the weekly visits to a resident it cares for would
@@ -94,6 +98,10 @@ def check_can_leave_service(session: Session, team: Team, rules: RuleSet) -> Non
         reasons.append(f"routing rules name it ({', '.join(named_by)}): change {where}")
     if residents:
         reasons.append(f"it is the care team of {residents} assisted residents: change it")
+    if named_elsewhere:
+        reasons.append(
+            f"escalation steps send orders to it ({', '.join(named_elsewhere)}): change them"
+        )
     if reasons:
         raise TeamStillNeeded(
             f"team {team.code} cannot leave service yet: " + "; ".join(reasons) + " first",
@@ -102,6 +110,7 @@ def check_can_leave_service(session: Session, team: Team, rules: RuleSet) -> Non
             orders=orders[:SHOWN_ORDERS],
             rules=named_by,
             residents=residents,
+            escalation=list(named_elsewhere),
         )
 
 

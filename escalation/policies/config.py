@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from escalation.policies.calendar import WorkingCalendar
-from escalation.policies.durations import parse_duration, whole_days
+from escalation.policies.durations import format_offset, parse_duration, whole_days
 
 
 class StepKind(StrEnum):
@@ -26,6 +26,10 @@ class StepKind(StrEnum):
 class ChainName(StrEnum):
     accept = "accept"
     resolve = "resolve"
+
+
+# 吹哨报到 goes here when the step names no team.
+GOVERNANCE_CENTRE = "governance-centre"
 
 
 class _Strict(BaseModel):
@@ -153,6 +157,23 @@ class EscalationConfig(_Strict):
             if policy.chain not in self.chains:
                 raise ValueError(f"policy {where!r} names unknown chain {policy.chain!r}")
         return self
+
+    def steps_naming(self, team_code: str) -> list[str]:
+        """Where the chains send orders to this team ("standard: accept +30m"): a team taken
+        out of service there would turn those steps into no-ops."""
+        found = []
+        for name, chain in self.chains.items():
+            for which in ChainName:
+                for step in chain.steps(which):
+                    if step.kind == StepKind.reassign_backup:
+                        team = step.params.get("team")
+                    elif step.kind == StepKind.escalate_governance_centre:
+                        team = step.params.get("team") or GOVERNANCE_CENTRE
+                    else:
+                        continue
+                    if team == team_code:
+                        found.append(f"{name}: {which.value} {format_offset(step.at)}")
+        return found
 
     def policy_for(self, name: str | None, priority: str) -> tuple[str, PolicySpec]:
         """The named policy, else the default of the order's priority."""

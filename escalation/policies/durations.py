@@ -29,3 +29,15 @@ def whole_days(value: object) -> int | None:
     if delta.total_seconds() > 0 and delta.total_seconds() % 86400 == 0:
         return int(delta.total_seconds() // 86400)
     return None
+
+
+def format_offset(value: timedelta) -> str:
+    """An offset as the config writes it, signed: -10m, 0, +30m, +1d."""
+    seconds = int(value.total_seconds())
+    if seconds == 0:
+        return "0"
+    sign, seconds = ("-" if seconds < 0 else "+"), abs(seconds)
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{sign}{seconds // size}{unit}"
+    return f"{sign}{seconds}s"

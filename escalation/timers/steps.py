@@ -19,13 +19,12 @@ from dispatch.orders.models import (
     OrderStatus,
     WorkOrder,
 )
-from escalation.policies.config import ChainName, StepKind
+from escalation.policies.config import GOVERNANCE_CENTRE, ChainName, StepKind
 from escalation.timers.batch import ACTOR, StepBatch
 from escalation.timers.handlers import NOT_DISPATCHED
 from escalation.timers.models import EscalationStep, OrderSla
 
 SUPERVISION_TAG = "12345_supervision"
-GOVERNANCE_CENTRE = "governance-centre"
 
 
 class StepNotApplicable(Exception):

@@ -155,3 +155,14 @@ def test_the_admin_log_says_who_took_the_team_out_and_who_put_it_back(
         ("admin", "team_updated", {"active": True}),
         ("admin", "team_updated", {"active": False}),
     ]
+
+
+def test_the_governance_centre_stays_in_service_while_escalation_chains_whistle_for_it(
+    client: TestClient,
+) -> None:
+    refused = Person(client, "admin").patch("/api/v1/teams/governance-centre", {"active": False})
+
+    error = _refusal(refused)
+    assert error["escalation"] == ["standard: accept +30m", "emergency: accept +15m"]
+    assert "escalation steps send orders to it" in error["message"]
+    assert _teams(operator(client))["governance-centre"] is True

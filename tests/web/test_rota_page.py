@@ -131,3 +131,15 @@ def test_a_team_out_of_service_keeps_its_name_on_its_old_orders_and_the_supervis
     expect(gone).to_contain_text("蓝色平安服务队")
     expect(gone.locator("button")).to_have_count(0)
     expect(rota.locator("#rota-teams .rota-team[data-team='blue-safety']")).to_have_count(0)
+
+
+def test_the_page_says_the_escalation_chains_still_need_the_governance_centre(
+    pages: Pages,
+) -> None:
+    rota = pages.open("admin", "/rota")
+    centre = rota.locator("#rota-teams .rota-team[data-team='governance-centre']")
+    centre.locator("button.take-out").click()
+    refusal = centre.locator(".refusal .escalation")
+    expect(refusal).to_contain_text("督办升级链仍把工单转给该队伍")
+    expect(refusal).to_contain_text("standard: accept +30m")
+    assert_only_chinese(rota)

@@ -97,6 +97,9 @@
       why.push(el("span", { class: "rules" }, T("rota.still_in_rules"), " ", data(e.rules.join(T("list.sep")))));
     }
     if (e.residents) why.push(el("span", { class: "residents" }, T("rota.still_cares", { n: e.residents })));
+    if (e.escalation && e.escalation.length) {
+      why.push(el("span", { class: "escalation" }, T("rota.still_in_escalation"), " ", data(e.escalation.join(T("list.sep")))));
+    }
     return why.flatMap((line, i) => (i ? [el("br"), line] : [line]));
   }
 
