@@ -47,6 +47,8 @@
       let sent = 0;
       try {
         for (const file of files) {
+          // Over a phone's network a photo takes seconds: say which one is on its way.
+          button.textContent = T("photos.sending", { i: sent + 1, n: files.length });
           await send(number, file, "");
           sent += 1;
         }
@@ -55,6 +57,7 @@
         const field = D.refusedField(err);
         D.showAlert(field === "photo" && err.status === 422 ? T("photos.not_a_picture") : D.errorText(err), "error");
       } finally {
+        button.textContent = T("photos.take");
         button.disabled = false;
         if (sent && onSent) onSent();
       }
