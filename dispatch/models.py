@@ -8,6 +8,7 @@ from dispatch.orders.models import IdempotencyRecord, OrderAssignment, OrderCoun
 from dispatch.photos.models import OrderPhoto
 from dispatch.places.models import Community, Compound
 from dispatch.residents.models import AssistedResident
+from dispatch.routing.models import RulesVersion
 from dispatch.teams.models import DutyShift, Team, TeamCoverage
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "OrderCounter",
     "OrderEvent",
     "OrderPhoto",
+    "RulesVersion",
     "Team",
     "TeamCoverage",
     "User",

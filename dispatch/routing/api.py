@@ -1,12 +1,14 @@
 """HTTP routes for the rules: preview where an order would go, what is in force, reload,
-and edit the file."""
+edit the file, and the texts it has had."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
+from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
 from dispatch.audit.api import Audit
@@ -23,10 +25,11 @@ from dispatch.deps import (
 from dispatch.orders import service as orders
 from dispatch.orders.models import Priority
 from dispatch.orders.schemas import RoutingPreview, RoutingPublic
-from dispatch.routing import editing
+from dispatch.routing import editing, history
 from dispatch.routing.deps import CoverageDep, RegistryDep, RulesDep
 from dispatch.routing.engine import RuleSet
-from dispatch.routing.loader import RulesFileError
+from dispatch.routing.loader import RulesFileError, RulesRegistry
+from dispatch.routing.models import RulesVersion
 from dispatch.routing.rules import Rule
 from dispatch.teams.service import teams_out_of_service
 
@@ -113,12 +116,17 @@ def rules_in_force(registry: RegistryDep, user: CurrentUser) -> RulesStatus:
 
 
 @router.post("/reload", response_model=RulesStatus)
-def reload_rules(registry: RegistryDep, user: Admin, audit: Audit) -> RulesStatus:
+def reload_rules(
+    registry: RegistryDep, user: Admin, audit: Audit, session: SessionDep
+) -> RulesStatus:
     """Load the rules file now; a broken file is refused and the rules in force keep running."""
     try:
         current = registry.reload()
     except RulesFileError as exc:
         raise editing.refused(exc, field="rules") from exc
+    found = editing.rules_text(registry)
+    if found.version == current.version:  # unless the file changed again meanwhile
+        history.keep(session, found.text, rules=len(current), now=audit.clock.now())
     status = _status(current, None)
     logged = status.model_dump(include={"source", "version", "rules"})
     audit.record(AdminActionKind.rules_reloaded, Path(current.source).name, **logged)
@@ -168,12 +176,57 @@ def save_rules_file(
     replaced is kept beside it as `rules.yaml.previous`."""
     out_of_service = teams_out_of_service(session)
     fresh, replaced = editing.save_text(registry, body.text, body.based_on, out_of_service)
+    now = audit.clock.now()
+    if replaced.in_force.version == replaced.version:  # not a refused file being mended
+        history.keep(session, replaced.text, rules=len(replaced.in_force), now=now)
+    history.keep(session, body.text, rules=len(fresh), now=now, saved_by=user.username)
     status = _status(fresh, None)
     audit.record(
         AdminActionKind.rules_changed,
         Path(fresh.source).name,
         version=fresh.version,
-        replaced=replaced,
+        replaced=replaced.version,
         rules=len(fresh),
     )
     return status
+
+
+class RulesVersionPublic(BaseModel):
+    version: str = Field(examples=["3f9c2a1b7d04"])
+    rules: int = Field(description="enabled rules in it")
+    kept_at: datetime
+    saved_by: str | None = Field(
+        description="who saved it on the desk; null for a text found in force (edited by hand)"
+    )
+    in_force: bool
+
+
+class RulesVersionText(RulesVersionPublic):
+    text: str
+
+
+def _version_public(found: RulesVersion, registry: RulesRegistry) -> dict[str, object]:
+    shown = found.model_dump(include={"version", "rules", "kept_at", "saved_by"})
+    return {**shown, "in_force": found.version == registry.current.version}
+
+
+@router.get("/rules/versions", response_model=list[RulesVersionPublic])
+def rules_versions(
+    registry: RegistryDep, user: Supervisor, session: SessionDep
+) -> list[RulesVersionPublic]:
+    """The rules texts put in force from the desk and the ones they replaced, newest first:
+    an order's `routing.rules_version` names the one that routed it."""
+    found = history.versions(session, limit=100)
+    return [RulesVersionPublic.model_validate(_version_public(v, registry)) for v in found]
+
+
+@router.get("/rules/versions/{version}", response_model=RulesVersionText)
+def rules_version(
+    version: Annotated[str, PathParam(max_length=64)],
+    registry: RegistryDep,
+    user: Supervisor,
+    session: SessionDep,
+) -> RulesVersionText:
+    """One kept text, e.g. to open it in the editor and save it back (restore)."""
+    found = history.version_text(session, version)
+    return RulesVersionText.model_validate({**_version_public(found, registry), "text": found.text})

@@ -110,6 +110,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/routing/rules/file"): token(SUPERVISORS),
     ("POST", "/api/v1/routing/rules/check"): token(ADMINS),
     ("PUT", "/api/v1/routing/rules/file"): token(ADMINS),
+    ("GET", "/api/v1/routing/rules/versions"): token(SUPERVISORS),
+    ("GET", "/api/v1/routing/rules/versions/{version}"): token(SUPERVISORS),
     ("GET", "/api/v1/teams"): token(EVERYONE),
     ("POST", "/api/v1/teams"): token(ADMINS),
     ("PUT", "/api/v1/teams/{code}/coverage"): token(ADMINS),

@@ -9,8 +9,12 @@ from playwright.sync_api import expect
 
 from dispatch.settings import Settings
 from tests.web.conftest import Desk, Pages, screenshot
+from tests.web.test_languages import assert_only_chinese
 
 pytestmark = pytest.mark.browser
+
+FIRE_LANE_TEAM = "assign: {kind: property}\n      sla: safety_hazard"  # not the comments'
+TO_CENTRE = "assign: governance-centre\n      sla: safety_hazard"
 
 
 def test_a_supervisor_reads_the_rules_in_the_order_they_are_tried(pages: Pages) -> None:
@@ -54,8 +58,7 @@ def test_the_admin_mends_a_rule_on_the_page_and_the_next_call_follows_it(
     text = rules.locator("#rules-text")
     expect(text).to_have_value(re.compile(r"^# "))  # the file, comments and all
     original = text.input_value()
-    fire_lane_team = "assign: {kind: property}\n      sla: safety_hazard"  # not the comments'
-    misspelt = original.replace(fire_lane_team, "a" + fire_lane_team[2:], 1)
+    misspelt = original.replace(FIRE_LANE_TEAM, "a" + FIRE_LANE_TEAM[2:], 1)
     text.fill(misspelt)
     expect(rules.locator("#rules-edit-state")).to_have_text("有未保存的修改")
     rules.click("#rules-check")
@@ -73,9 +76,7 @@ def test_the_admin_mends_a_rule_on_the_page_and_the_next_call_follows_it(
     expect(problem).to_contain_text("asign")
     assert (web_settings.config_dir / "rules.yaml").read_text("utf-8") == original
 
-    text.fill(
-        original.replace(fire_lane_team, "assign: governance-centre\n      sla: safety_hazard", 1)
-    )
+    text.fill(original.replace(FIRE_LANE_TEAM, TO_CENTRE, 1))
     rules.click("#rules-check")
     expect(rules.locator("#rules-edit-state")).to_contain_text("检查通过")
     rules.click("#rules-save")
@@ -84,3 +85,49 @@ def test_the_admin_mends_a_rule_on_the_page_and_the_next_call_follows_it(
     expect(fire_lane.locator(".rule-part[data-key='assign']")).to_contain_text("综治中心")
     assert desk.create_order()["routing"]["lead_team"] == "governance-centre"
     screenshot(rules, "rules-editor-zh")
+
+
+def test_the_admin_restores_the_rules_from_before_a_bad_edit_from_the_versions_list(
+    pages: Pages, desk: Desk, web_settings: Settings
+) -> None:
+    rules = pages.open("admin", "/rules")
+    text = rules.locator("#rules-text")
+    expect(text).to_have_value(re.compile(r"^# "))
+    expect(rules.locator("#rules-history-empty")).to_be_visible()
+    original = text.input_value()
+    text.fill(original.replace(FIRE_LANE_TEAM, TO_CENTRE, 1))
+    rules.click("#rules-save")
+    expect(rules.locator("#alert")).to_contain_text("已保存并生效")
+    versions = rules.locator("#rules-versions tr.version")
+    expect(versions).to_have_count(2)
+    expect(versions.first).to_contain_text("在用")
+    expect(versions.first).to_contain_text("admin")
+    expect(versions.nth(1)).to_contain_text("文件原有")
+    assert desk.create_order()["routing"]["lead_team"] == "governance-centre"
+
+    versions.nth(1).locator("button.restore").click()
+    expect(text).to_have_value(original)
+    expect(rules.locator("#rules-edit-state")).to_contain_text("检查后保存即恢复")
+    rules.click("#rules-save")
+    expect(rules.locator("#alert")).to_contain_text("已保存并生效")
+    expect(versions.nth(1)).to_contain_text("在用")
+    assert (web_settings.config_dir / "rules.yaml").read_text("utf-8") == original
+    assert desk.create_order()["routing"]["lead_team"] == "jindi-property"
+    assert_only_chinese(rules)
+
+
+def test_a_supervisor_reads_an_older_version_but_restores_nothing(pages: Pages, desk: Desk) -> None:
+    opened = desk.http.get("/api/v1/routing/rules/file", headers=desk.as_user("admin")).json()
+    edited = opened["text"] + "\n# 值班调整\n"
+    saved = desk.http.put(
+        "/api/v1/routing/rules/file",
+        json={"text": edited, "based_on": opened["version"]},
+        headers=desk.as_user("admin"),
+    )
+    assert saved.status_code == 200, saved.text
+    rules = pages.open("supervisor.zhang", "/rules")
+    older = rules.locator(f"#rules-versions tr[data-version='{opened['version']}']")
+    older.locator("button.read").click()
+    expect(rules.locator("#rules-version-text")).to_contain_text("fire-lane-blocked")
+    expect(rules.locator("#rules-versions button.restore")).to_have_count(0)
+    assert_only_chinese(rules)

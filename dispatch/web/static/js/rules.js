@@ -1,4 +1,5 @@
-/* 派单规则: the rules in force, in the order they are tried; the admin edits or reloads the file. */
+/* 派单规则: the rules in force, in the order they are tried, and the texts the file has had; the
+ * admin edits, reloads or restores the file. */
 (function () {
   "use strict";
   const D = window.Desk;
@@ -35,7 +36,8 @@
       el("td", {}, Object.entries(rule.then).map(([k, v]) => part(k, v))));
   }
   function show(status) {
-    f("rules-version").textContent = T("rules.version", { n: status.rules, version: status.version });
+    // Versions are hex: data, not words of the page's language.
+    f("rules-version").replaceChildren(...D.labelWith("rules.version", { n: status.rules, version: status.version }));
     f("rules-error").textContent = status.last_error ? T("rules.refused") : "";
     f("rules-error").hidden = !status.last_error;
     f("rules-table").tBodies[0].replaceChildren(...status.items.map(row));
@@ -46,6 +48,7 @@
     f("rules-reload").addEventListener("click", async () => {
       try {
         show(await api("/api/v1/routing/reload", { method: "POST" }));
+        history().catch(showError);
         D.showAlert(T("rules.reloaded"));
       } catch (err) {
         f("rules-error").textContent = T("rules.refused");
@@ -55,7 +58,34 @@
     });
   }
   D.loadNames().then(() => api("/api/v1/routing/rules")).then(show).catch(showError);
-  if (session.user.role === "admin") edit();
+  const editor = session.user.role === "admin" ? edit() : null;
+  history().catch(showError);
+
+  // --- the texts the file has had: read one, or (admins) open it in the editor to restore -----
+  const versionPath = (v) => "/api/v1/routing/rules/versions/" + encodeURIComponent(v);
+  async function history() {
+    const versions = await api("/api/v1/routing/rules/versions");
+    f("rules-versions").tBodies[0].replaceChildren(...versions.map((v) =>
+      el("tr", { class: "version", dataset: { version: v.version } },
+        el("td", {}, data(v.version, "code"), v.in_force ? [" ", el("span", { class: "tag in-force" }, T("rules.in_force"))] : null),
+        el("td", { class: "num" }, String(v.rules)),
+        el("td", {}, D.fmtTime(v.kept_at)),
+        el("td", {}, v.saved_by ? data(v.saved_by) : T("rules.by_hand")),
+        el("td", {},
+          el("button", { type: "button", class: "secondary small read", onclick: () => read(v.version).catch(showError) }, T("rules.read")),
+          editor && !v.in_force
+            ? el("button", { type: "button", class: "secondary small restore", onclick: () => restore(v.version).catch(showError) }, T("rules.restore"))
+            : null))));
+    f("rules-history-empty").hidden = versions.length > 0;
+  }
+  async function read(version) {
+    const pre = f("rules-version-text");
+    pre.textContent = (await api(versionPath(version))).text;
+    pre.hidden = false;
+  }
+  async function restore(version) {
+    editor.load((await api(versionPath(version))).text, version);
+  }
 
   // --- the admin edits the file here: check, then save (in force at once) -------------------
   function edit() {
@@ -65,7 +95,7 @@
     let basedOn = null;
     let opened = "";
     f("rules-editor").hidden = false;
-    const say = (label) => { state.textContent = label; };
+    const say = (label) => { state.replaceChildren(...[label].flat()); }; // a string or labelWith's nodes
     function refuse(err) {
       const e = (err && err.body && err.body.error) || {};
       problem.replaceChildren();
@@ -93,7 +123,7 @@
       text.value = opened = file.text;
       basedOn = file.version;
       problem.hidden = true;
-      say(T("rules.opened", { version: file.version }));
+      say(D.labelWith("rules.opened", { version: file.version }));
     }
     f("rules-open").addEventListener("click", () => {
       if (text.value !== opened && !window.confirm(T("rules.discard"))) return;
@@ -114,10 +144,11 @@
           method: "PUT", json: { text: text.value, based_on: basedOn },
         });
         show(saved);
+        history().catch(showError);
         opened = text.value;
         basedOn = saved.version;
         problem.hidden = true;
-        say(T("rules.opened", { version: saved.version }));
+        say(D.labelWith("rules.opened", { version: saved.version }));
         D.showAlert(T("rules.saved", { n: saved.rules }));
       } catch (err) {
         refuse(err);
@@ -125,5 +156,16 @@
     });
     text.addEventListener("input", () => say(text.value === opened ? "" : T("rules.unsaved")));
     open().catch(refuse);
+    // An older text in the editor, to look over and save: a save like any other.
+    return {
+      load(older, version) {
+        if (text.value !== opened && !window.confirm(T("rules.discard"))) return;
+        text.value = older;
+        problem.hidden = true;
+        say(D.labelWith("rules.restoring", { version }));
+        text.focus();
+        f("rules-editor").scrollIntoView();
+      },
+    };
   }
 })();
