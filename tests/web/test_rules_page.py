@@ -116,7 +116,10 @@ def test_the_admin_restores_the_rules_from_before_a_bad_edit_from_the_versions_l
     assert_only_chinese(rules)
 
 
-def test_a_supervisor_reads_an_older_version_but_restores_nothing(pages: Pages, desk: Desk) -> None:
+def test_a_supervisor_reads_the_rules_that_routed_an_order_but_restores_nothing(
+    pages: Pages, desk: Desk
+) -> None:
+    number = desk.create_order()["number"]
     opened = desk.http.get("/api/v1/routing/rules/file", headers=desk.as_user("admin")).json()
     edited = opened["text"] + "\n# 值班调整\n"
     saved = desk.http.put(
@@ -125,9 +128,12 @@ def test_a_supervisor_reads_an_older_version_but_restores_nothing(pages: Pages, 
         headers=desk.as_user("admin"),
     )
     assert saved.status_code == 200, saved.text
-    rules = pages.open("supervisor.zhang", "/rules")
-    older = rules.locator(f"#rules-versions tr[data-version='{opened['version']}']")
-    older.locator("button.read").click()
-    expect(rules.locator("#rules-version-text")).to_contain_text("fire-lane-blocked")
-    expect(rules.locator("#rules-versions button.restore")).to_have_count(0)
-    assert_only_chinese(rules)
+    order = pages.open("supervisor.zhang", f"/orders/{number}")
+    order.locator("a.rules-version").click()  # the rules in force when it was routed
+    order.wait_for_url(f"**/rules?version={opened['version']}")
+    shown = order.locator("#rules-version-text")
+    expect(shown).to_contain_text("fire-lane-blocked")
+    expect(shown).not_to_contain_text("值班调整")
+    expect(order.locator("#rules-versions tr.version")).to_have_count(2)
+    expect(order.locator("#rules-versions button.restore")).to_have_count(0)
+    assert_only_chinese(order)

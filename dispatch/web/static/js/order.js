@@ -3,7 +3,9 @@
   "use strict";
   const D = window.Desk;
   const { T, el, data, api } = D;
-  if (!D.requireLogin()) return;
+  const session = D.requireLogin();
+  if (!session) return;
+  const readsRules = ["supervisor", "admin"].includes(session.user.role); // the 派单规则 page's
   const number = document.getElementById("order-summary").dataset.number;
   const path = "/api/v1/orders/" + encodeURIComponent(number);
 
@@ -59,7 +61,11 @@
       fact(T("order.description"), data(o.description)),
       fact(T("order.caller"), o.caller.hidden ? T("team.caller_hidden") : data([o.caller.name, o.caller.phone].filter(Boolean).join(" "))),
       fact(T("order.teams"), ...teams),
-      fact(T("order.rule"), data(o.routing.rule_id ? D.ruleText(o.routing) : T("preview.triage"))),
+      fact(T("order.rule"), data(o.routing.rule_id ? D.ruleText(o.routing) : T("preview.triage")),
+        readsRules && o.routing.rules_version
+          ? [" ", el("a", { class: "rules-version", href: "/rules?version=" + encodeURIComponent(o.routing.rules_version) },
+            ...D.labelWith("order.rules_version", { version: o.routing.rules_version }))]
+          : null),
       fact(T("order.created_at"), D.fmtTime(o.created_at)),
     ];
     if (o.accept_due_at) rows.push(fact(T("order.accept_due_at"), D.fmtTime(o.accept_due_at)));

@@ -48,7 +48,9 @@
     f("rules-reload").addEventListener("click", async () => {
       try {
         show(await api("/api/v1/routing/reload", { method: "POST" }));
-        history().catch(showError);
+        // From an order's page (?version=): the rules that routed it.
+  const asked = new URLSearchParams(location.search).get("version");
+  history().then(() => (asked ? read(asked) : null)).catch(showError);
         D.showAlert(T("rules.reloaded"));
       } catch (err) {
         f("rules-error").textContent = T("rules.refused");
@@ -59,7 +61,9 @@
   }
   D.loadNames().then(() => api("/api/v1/routing/rules")).then(show).catch(showError);
   const editor = session.user.role === "admin" ? edit() : null;
-  history().catch(showError);
+  // From an order's page (?version=): the rules that routed it.
+  const asked = new URLSearchParams(location.search).get("version");
+  history().then(() => (asked ? read(asked) : null)).catch(showError);
 
   // --- the texts the file has had: read one, or (admins) open it in the editor to restore -----
   const versionPath = (v) => "/api/v1/routing/rules/versions/" + encodeURIComponent(v);
@@ -80,8 +84,14 @@
   }
   async function read(version) {
     const pre = f("rules-version-text");
-    pre.textContent = (await api(versionPath(version))).text;
+    try {
+      pre.textContent = (await api(versionPath(version))).text;
+    } catch (err) {
+      if (err.status !== 404) throw err;
+      pre.textContent = T("rules.version_not_kept"); // in force before versions were kept
+    }
     pre.hidden = false;
+    pre.scrollIntoView();
   }
   async function restore(version) {
     editor.load((await api(versionPath(version))).text, version);
@@ -144,7 +154,9 @@
           method: "PUT", json: { text: text.value, based_on: basedOn },
         });
         show(saved);
-        history().catch(showError);
+        // From an order's page (?version=): the rules that routed it.
+  const asked = new URLSearchParams(location.search).get("version");
+  history().then(() => (asked ? read(asked) : null)).catch(showError);
         opened = text.value;
         basedOn = saved.version;
         problem.hidden = true;
