@@ -9,7 +9,7 @@ from PIL import Image
 ORIENTATION, GPS_INFO = 0x0112, 0x8825
 
 
-def camera_jpeg(width: int = 4000, height: int = 3000, *, rotated: bool = False) -> bytes:
+def camera_jpeg(width: int = 2000, height: int = 1500, *, rotated: bool = False) -> bytes:
     """A phone camera's JPEG: landscape pixels, EXIF that says where it was taken and, when
     `rotated`, that the phone was held upright (orientation 6: turn 90 degrees to show)."""
     picture = Image.new("RGB", (width, height), (200, 40, 40))
