@@ -124,9 +124,7 @@ def reload_rules(
         current = registry.reload()
     except RulesFileError as exc:
         raise editing.refused(exc, field="rules") from exc
-    found = editing.rules_text(registry)
-    if found.version == current.version:  # unless the file changed again meanwhile
-        history.keep(session, found.text, rules=len(current), now=audit.clock.now())
+    history.keep(session, current, now=audit.clock.now())
     status = _status(current, None)
     logged = status.model_dump(include={"source", "version", "rules"})
     audit.record(AdminActionKind.rules_reloaded, Path(current.source).name, **logged)
@@ -176,16 +174,13 @@ def save_rules_file(
     replaced is kept beside it as `rules.yaml.previous`."""
     out_of_service = teams_out_of_service(session)
     fresh, replaced = editing.save_text(registry, body.text, body.based_on, out_of_service)
-    now = audit.clock.now()
-    if replaced.in_force.version == replaced.version:  # not a refused file being mended
-        history.keep(session, replaced.text, rules=len(replaced.in_force), now=now)
-    history.keep(session, body.text, rules=len(fresh), now=now, saved_by=user.username)
+    history.keep_save(session, replaced, fresh, now=audit.clock.now(), saved_by=user.username)
     status = _status(fresh, None)
     audit.record(
         AdminActionKind.rules_changed,
         Path(fresh.source).name,
         version=fresh.version,
-        replaced=replaced.version,
+        replaced=body.based_on,  # the file on disk, which save_text checked it still was
         rules=len(fresh),
     )
     return status

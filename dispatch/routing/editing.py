@@ -57,28 +57,15 @@ def _line_of_rule(text: str, rule_id: str) -> int | None:
     return next((n for n, line in enumerate(text.splitlines(), 1) if pattern.match(line)), None)
 
 
-@dataclass(frozen=True)
-class Replaced:
-    """The rules in force before a save, and the text on disk it replaced (the same text,
-    unless the file on disk had been refused)."""
-
-    in_force: RuleSet
-    text: str
-
-    @property
-    def version(self) -> str:
-        return text_version(self.text)
-
-
 def save_text(
     registry: RulesRegistry,
     text: str,
     based_on: str,
     out_of_service: frozenset[str] = frozenset(),
-) -> tuple[RuleSet, Replaced]:
-    """Write `text` over the file and put it in force; returns the rules and what it
-    replaced. Refused, changing nothing, if it does not check or if the file is no longer the
-    version `based_on` the editor started from."""
+) -> tuple[RuleSet, RuleSet]:
+    """Write `text` over the file and put it in force; returns the new rules and the ones
+    that were in force. Refused, changing nothing, if it does not check or if the file is no
+    longer the version `based_on` the editor started from."""
     with registry.editing():
         on_disk = _read(registry.path)
         found = text_version(on_disk)
@@ -99,7 +86,7 @@ def save_text(
                 " the desk's configuration is kept",
                 field="text",
             ) from exc
-        replaced = Replaced(registry.current, on_disk)
+        replaced = registry.current
         registry.adopt(fresh)
         return fresh, replaced
 

@@ -246,9 +246,12 @@ def _hours(window: tuple[int, int]) -> list[int]:
 class RuleSet:
     """Immutable compiled rules (enabled ones), indexed so cost follows the candidates."""
 
-    def __init__(self, rules: Sequence[Rule], *, source: str, version: str, timezone: str) -> None:
+    def __init__(
+        self, rules: Sequence[Rule], *, source: str, version: str, timezone: str, text: str = ""
+    ) -> None:
         self.source = source
         self.version = version
+        self.text = text  # the file's text it was read from: kept with its version
         self.timezone = ZoneInfo(timezone)
         enabled = [r for r in rules if r.enabled]
         self._rules = tuple(CompiledRule(i, r) for i, r in enumerate(enabled))

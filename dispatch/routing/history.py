@@ -11,23 +11,30 @@ from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
 
 from dispatch.errors import NotFound
-from dispatch.routing.loader import text_version
+from dispatch.routing.engine import RuleSet
 from dispatch.routing.models import RulesVersion
 
 _TEXT = cast("QueryableAttribute[str]", RulesVersion.text)
 
 
-def keep(
-    session: Session, text: str, *, rules: int, now: datetime, saved_by: str | None = None
-) -> str:
-    """Keep this text under its version, once: the first keeping says when and by whom."""
-    version = text_version(text)
-    if session.get(RulesVersion, version) is None:
-        session.add(
-            RulesVersion(version=version, text=text, rules=rules, kept_at=now, saved_by=saved_by)
+def keep(session: Session, rules: RuleSet, *, now: datetime, saved_by: str | None = None) -> None:
+    """Keep the text of these rules under its version, once: the first keeping says when and
+    by whom."""
+    if session.get(RulesVersion, rules.version) is None:
+        kept = RulesVersion(
+            version=rules.version, text=rules.text, rules=len(rules), kept_at=now, saved_by=saved_by
         )
+        session.add(kept)
         session.flush()
-    return version
+
+
+def keep_save(
+    session: Session, replaced: RuleSet, saved: RuleSet, *, now: datetime, saved_by: str
+) -> None:
+    """A save from the desk: the rules it put in force, and the ones it replaced, which
+    routed orders until now (found in force, so saved by no one here)."""
+    keep(session, replaced, now=now)
+    keep(session, saved, now=now, saved_by=saved_by)
 
 
 def versions(session: Session, limit: int) -> Sequence[RulesVersion]:

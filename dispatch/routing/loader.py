@@ -279,7 +279,11 @@ def parse_rules(text: str, source: str, vocabulary: Vocabulary | None = None) ->
         seen[rule.id] = i
         _check_rule(rule, ["rules", i], vocabulary or Vocabulary(), refuse)
     return RuleSet(
-        parsed.rules, source=source, version=text_version(text), timezone=parsed.timezone
+        parsed.rules,
+        source=source,
+        version=text_version(text),
+        timezone=parsed.timezone,
+        text=text,
     )
 
 
