@@ -29,7 +29,7 @@ from dispatch.teams.service import in_service
 S = OrderStatus
 ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
     S.received: ("dispatch", "cancel"),
-    S.triage: ("dispatch", "cancel", "merge", "note"),
+    S.triage: ("dispatch", "cancel", "merge", "note", "add_photo"),
     S.dispatched: (
         "accept",
         "return",
@@ -40,6 +40,7 @@ ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
         "urge",
         "extend",
         "note",
+        "add_photo",
     ),
     S.accepted: (
         "start",
@@ -51,9 +52,19 @@ ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
         "urge",
         "extend",
         "note",
+        "add_photo",
     ),
-    S.in_progress: ("resolve", "reassign", "add_team", "cancel", "urge", "extend", "note"),
-    S.resolved: ("close", "reopen", "callback", "note"),
+    S.in_progress: (
+        "resolve",
+        "reassign",
+        "add_team",
+        "cancel",
+        "urge",
+        "extend",
+        "note",
+        "add_photo",
+    ),
+    S.resolved: ("close", "reopen", "callback", "note", "add_photo"),
     S.closed: ("reopen",),
     S.cancelled: (),
 }
@@ -69,7 +80,7 @@ def allowed_actions(order: WorkOrder) -> list[str]:
     return list(ALLOWED_ACTIONS[order.status])
 
 
-def _check(order: WorkOrder, action: str) -> None:
+def require_allowed(order: WorkOrder, action: str) -> None:
     if action not in allowed_actions(order):
         allowed = allowed_actions(order)
         state = (
@@ -278,7 +289,7 @@ def dispatch(
     data: dict[str, Any] | None = None,
 ) -> None:
     """派单: send the order to a lead team and optional assisting teams (联合派单)."""
-    _check(order, "dispatch")
+    require_allowed(order, "dispatch")
     _require_team(session, lead, "lead_team")
     for i, code in enumerate(assists):
         _require_team(session, code, f"assist_teams[{i}]")
@@ -299,7 +310,7 @@ def to_triage(session: Session, order: WorkOrder, actor: Actor, now: datetime, w
 
 def accept(session: Session, order: WorkOrder, actor: Actor, now: datetime) -> None:
     """签收: the team takes the order on; the lead's acceptance accepts the order."""
-    _check(order, "accept")
+    require_allowed(order, "accept")
     part = _assignment_of(session, order, actor.team_code)
     if part.status != AssignmentStatus.dispatched:
         raise TransitionNotAllowed(
@@ -317,7 +328,7 @@ def accept(session: Session, order: WorkOrder, actor: Actor, now: datetime) -> N
 
 
 def start(session: Session, order: WorkOrder, actor: Actor, now: datetime) -> None:
-    _check(order, "start")
+    require_allowed(order, "start")
     part = _assignment_of(session, order, actor.team_code)
     part.status = AssignmentStatus.in_progress
     session.add(part)
@@ -330,7 +341,7 @@ def return_order(
     session: Session, order: WorkOrder, actor: Actor, now: datetime, reason_code: str, reason: str
 ) -> None:
     """退单: "not ours". A lead's return sends the order back to the desk's triage queue."""
-    _check(order, "return")
+    require_allowed(order, "return")
     part = _assignment_of(session, order, actor.team_code)
     part.status = AssignmentStatus.returned
     session.add(part)
@@ -341,13 +352,13 @@ def return_order(
 
 
 def add_note(session: Session, order: WorkOrder, actor: Actor, now: datetime, text: str) -> None:
-    _check(order, "note")
+    require_allowed(order, "note")
     log_event(session, order, EventKind.note_added, actor, now, {"text": text})
 
 
 def resolve(session: Session, order: WorkOrder, actor: Actor, now: datetime, result: str) -> None:
     """办结: the lead team's result resolves the order; an assisting team closes its own part."""
-    _check(order, "resolve")
+    require_allowed(order, "resolve")
     part = _assignment_of(session, order, actor.team_code)
     part.status = AssignmentStatus.resolved
     part.resolved_at = now
@@ -362,7 +373,7 @@ def resolve(session: Session, order: WorkOrder, actor: Actor, now: datetime, res
 
 
 def close(session: Session, order: WorkOrder, actor: Actor, now: datetime, note: str = "") -> None:
-    _check(order, "close")
+    require_allowed(order, "close")
     order.closed_at = now
     _set_status(session, order, S.closed, actor, now)
     log_event(session, order, EventKind.closed, actor, now, {"note": note})
@@ -370,7 +381,7 @@ def close(session: Session, order: WorkOrder, actor: Actor, now: datetime, note:
 
 def reopen(session: Session, order: WorkOrder, actor: Actor, now: datetime, reason: str) -> None:
     """重办: back to the team that resolved it, with a new resolve deadline (escalation)."""
-    _check(order, "reopen")
+    require_allowed(order, "reopen")
     parts = assignments(session, order)
     lead = next((a for a in reversed(parts) if a.role == AssignmentRole.lead), None)
     order.resolved_at = None
@@ -393,7 +404,7 @@ def reopen(session: Session, order: WorkOrder, actor: Actor, now: datetime, reas
 
 
 def cancel(session: Session, order: WorkOrder, actor: Actor, now: datetime, reason: str) -> None:
-    _check(order, "cancel")
+    require_allowed(order, "cancel")
     teams = active_team_codes(session, order)
     for part in assignments(session, order):
         if part.status in ACTIVE_ASSIGNMENT:
@@ -407,7 +418,7 @@ def merge(
     session: Session, child: WorkOrder, parent: WorkOrder, actor: Actor, now: datetime
 ) -> None:
     """合并: a duplicate call joins the order that is already being handled."""
-    _check(child, "merge")
+    require_allowed(child, "merge")
     if child.id == parent.id:
         raise InvalidInput("an order cannot be merged into itself", field="parent")
     if parent.parent_id is not None:
@@ -433,7 +444,7 @@ def reassign(
     session: Session, order: WorkOrder, actor: Actor, now: datetime, new_lead: str, reason: str
 ) -> None:
     """改派: a supervisor moves the lead part to another team; the clocks keep running."""
-    _check(order, "reassign")
+    require_allowed(order, "reassign")
     _require_team(session, new_lead, "team")
     old = next(
         (
@@ -462,7 +473,7 @@ def add_team(
     session: Session, order: WorkOrder, actor: Actor, now: datetime, team: str, note: str
 ) -> None:
     """吹哨报到: summon one more team to an open order as an assisting team."""
-    _check(order, "add_team")
+    require_allowed(order, "add_team")
     _require_team(session, team, "team")
     if team in active_team_codes(session, order):
         raise InvalidInput(f"team {team} already works on order {order.number}", field="team")
@@ -472,7 +483,7 @@ def add_team(
 
 def urge(session: Session, order: WorkOrder, actor: Actor, now: datetime, reason: str) -> None:
     """催办: chase the teams on a late order."""
-    _check(order, "urge")
+    require_allowed(order, "urge")
     log_event(session, order, EventKind.urged, actor, now, {"reason": reason})
 
 
@@ -480,7 +491,7 @@ def extend(
     session: Session, order: WorkOrder, actor: Actor, now: datetime, new_due: datetime, reason: str
 ) -> None:
     """延期: a supervisor grants more time; the resolve deadline moves."""
-    _check(order, "extend")
+    require_allowed(order, "extend")
     if new_due <= now:
         raise InvalidInput("the new deadline must be in the future", field="resolve_due_at")
     old = order.resolve_due_at
@@ -497,7 +508,7 @@ def record_callback(
     session: Session, order: WorkOrder, actor: Actor, now: datetime, satisfaction: str, note: str
 ) -> None:
     """回访: the resident's verdict; "unsatisfied" reopens the order (重办)."""
-    _check(order, "callback")
+    require_allowed(order, "callback")
     order.satisfaction = satisfaction
     log_event(
         session,

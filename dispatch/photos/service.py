@@ -28,16 +28,10 @@ MAX_PHOTOS_PER_ORDER = 30
 def add_photo(
     session: Session, order: WorkOrder, actor: Actor, now: datetime, raw: bytes, caption: str = ""
 ) -> OrderPhoto:
-    """A photo goes where a progress note may (an order being handled or just resolved):
-    after it is closed or cancelled the record is what it is."""
+    """While the order is being handled or just resolved (the lifecycle's `add_photo`): after
+    it is closed or cancelled the record is what it is."""
     assert order.id is not None
-    allowed = lifecycle.allowed_actions(order)
-    if "note" not in allowed:
-        raise lifecycle.TransitionNotAllowed(
-            f"cannot add a photo to order {order.number}: it is {order.status.value}",
-            current_status=order.status.value,
-            allowed_actions=allowed,
-        )
+    lifecycle.require_allowed(order, "add_photo")
     if photo_count(session, order) >= MAX_PHOTOS_PER_ORDER:
         raise Conflict(
             f"order {order.number} already has {MAX_PHOTOS_PER_ORDER} photos", field=FIELD

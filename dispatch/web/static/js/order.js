@@ -84,10 +84,9 @@
         el("div", { class: "details" }, details(e.data || {})))));
   }
 
-  // Photos may be added while a note may (the order is being handled or just resolved).
   async function renderPhotos(order) {
     const add = document.getElementById("photos-add");
-    const open = order.allowed_actions.includes("note");
+    const open = order.allowed_actions.includes("add_photo");
     if (open && !add.firstChild) add.replaceChildren(D.photos.picker(number, { onSent: loadSoon }));
     if (!open) add.replaceChildren();
     const photos = await D.photos.show(number, document.getElementById("photos"));
