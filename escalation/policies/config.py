@@ -32,6 +32,15 @@ class ChainName(StrEnum):
 GOVERNANCE_CENTRE = "governance-centre"
 
 
+def team_sent_to(kind: StepKind, params: dict[str, Any]) -> str | None:
+    """The team a step sends the order to, if it sends it anywhere."""
+    if kind == StepKind.reassign_backup:
+        return str(params["team"])
+    if kind == StepKind.escalate_governance_centre:
+        return str(params.get("team") or GOVERNANCE_CENTRE)
+    return None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -165,13 +174,7 @@ class EscalationConfig(_Strict):
         for name, chain in self.chains.items():
             for which in ChainName:
                 for step in chain.steps(which):
-                    if step.kind == StepKind.reassign_backup:
-                        team = step.params.get("team")
-                    elif step.kind == StepKind.escalate_governance_centre:
-                        team = step.params.get("team") or GOVERNANCE_CENTRE
-                    else:
-                        continue
-                    if team == team_code:
+                    if team_sent_to(step.kind, step.params) == team_code:
                         found.append(f"{name}: {which.value} {format_offset(step.at)}")
         return found
 

@@ -19,7 +19,7 @@ from dispatch.orders.models import (
     OrderStatus,
     WorkOrder,
 )
-from escalation.policies.config import GOVERNANCE_CENTRE, ChainName, StepKind
+from escalation.policies.config import ChainName, StepKind, team_sent_to
 from escalation.timers.batch import ACTOR, StepBatch
 from escalation.timers.handlers import NOT_DISPATCHED
 from escalation.timers.models import EscalationStep, OrderSla
@@ -147,7 +147,7 @@ def _notify_supervisors(
 
 def _reassign(batch: StepBatch, step: EscalationStep, order: WorkOrder) -> dict[str, Any]:
     session = batch.session
-    backup = str(step.params["team"])
+    backup = str(team_sent_to(step.kind, step.params))
     current = lead_team(session, order)
     if current == backup:
         raise StepNotApplicable(f"order already with backup team {backup}")
@@ -161,7 +161,7 @@ def _reassign(batch: StepBatch, step: EscalationStep, order: WorkOrder) -> dict[
 
 def _whistle(batch: StepBatch, step: EscalationStep, order: WorkOrder) -> dict[str, Any]:
     session = batch.session
-    team = str(step.params.get("team") or GOVERNANCE_CENTRE)
+    team = str(team_sent_to(step.kind, step.params))
     user = _leader(batch, team)  # nobody to answer the whistle: summon no one
     if team not in lifecycle.active_team_codes(session, order):
         note = "吹哨报到：工单逾期未签收，请综治中心协调 (escalated: not accepted in time)"
