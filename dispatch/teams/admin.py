@@ -3,7 +3,7 @@ functions, no HTTP."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
@@ -18,6 +18,9 @@ from dispatch.residents.models import AssistedResident
 from dispatch.routing.engine import RuleSet
 from dispatch.teams.models import DutyShift, Team, TeamCoverage, TeamKind
 from dispatch.teams.service import rota_of
+
+# Given a team's code, the places that send orders to it ("standard: accept +30m").
+TeamReferences = Callable[[str], list[str]]
 
 
 def require_team(session: Session, code: str) -> Team:
@@ -43,21 +46,22 @@ def update_team(
     team: Team,
     *,
     rules: RuleSet,
-    named_elsewhere: Sequence[str] = (),
+    references: Sequence[TeamReferences] = (),
     name: str | None = None,
     name_en: str | None = None,
     phone: str | None = None,
     active: bool | None = None,
 ) -> Team:
-    """Names, phone, in service or not. `rules` are those in force and `named_elsewhere`
-    the other places that send orders to the team (escalation steps): while any names it,
-    it stays in service."""
+    """Names, phone, in service or not. `rules` are those in force and `references` say
+    where else orders are sent to a team (escalation steps): while any names it, it stays
+    in service."""
     if active is False and team.active:
         # Written before the check: on PostgreSQL the update waits for dispatches to the team
         # still in flight (they hold its row), so the check sees the parts they added.
         team.active = False
         session.add(team)
         session.flush()
+        named_elsewhere = [where for find in references for where in find(team.code)]
         check_can_leave_service(session, team, rules, named_elsewhere)
     if name is not None:
         team.name = name

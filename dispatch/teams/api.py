@@ -236,6 +236,6 @@ def update_team(code: str, body: TeamUpdate, change: Change, rules: RulesDep) ->
     """A team's names and phone; taking it out of service and putting it back."""
     team = change.team(code)
     sent = body.model_dump(exclude_unset=True)
-    elsewhere = [where for find in change.request.app.state.team_references for where in find(code)]
-    admin.update_team(change.session, team, rules=rules, named_elsewhere=elsewhere, **sent)
+    references = change.request.app.state.team_references
+    admin.update_team(change.session, team, rules=rules, references=references, **sent)
     return change.done(team, AdminActionKind.team_updated, sent, routing_changed=True)
