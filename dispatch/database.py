@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from sqlalchemy import DateTime, String, Table, event
@@ -16,6 +16,8 @@ from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import QueryableAttribute, defer
+from sqlalchemy.orm.interfaces import ORMOption
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
@@ -180,3 +182,9 @@ def log_retry(logger: logging.Logger, what: str, exc: BaseException) -> None:
 def null_pool_engine(url: str) -> Engine:
     """For one-off admin work (create/drop databases) that must not keep connections."""
     return create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+
+
+def unread(*columns: object) -> list[ORMOption]:
+    """Query options that leave these large columns (pictures, texts) unread until asked for.
+    SQLModel types model attributes as plain values, which `defer` does not take."""
+    return [defer(cast("QueryableAttribute[Any]", column)) for column in columns]

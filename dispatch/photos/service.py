@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import cast
 
-from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, func, select
 
+from dispatch.database import unread
 from dispatch.errors import Conflict, NotFound
 from dispatch.events.models import EventKind
 from dispatch.orders import lifecycle
@@ -17,9 +16,6 @@ from dispatch.orders.actors import Actor
 from dispatch.orders.models import WorkOrder
 from dispatch.photos.images import FIELD, prepare
 from dispatch.photos.models import OrderPhoto
-
-# The pictures, which a list of photos leaves unread (SQLModel types these as plain bytes).
-_PICTURES = [cast("QueryableAttribute[bytes]", c) for c in (OrderPhoto.image, OrderPhoto.thumbnail)]
 
 # Enough for before, during and after at several spots; a camera left on burst is not.
 MAX_PHOTOS_PER_ORDER = 30
@@ -66,7 +62,7 @@ def photos_of(session: Session, order: WorkOrder) -> Sequence[OrderPhoto]:
     return session.exec(
         select(OrderPhoto)
         .where(OrderPhoto.order_id == order.id)
-        .options(*(defer(c) for c in _PICTURES))
+        .options(*unread(OrderPhoto.image, OrderPhoto.thumbnail))
         .order_by(col(OrderPhoto.id))
     ).all()
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import cast
 
-from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
 
+from dispatch.database import unread
 from dispatch.errors import NotFound
 from dispatch.routing.engine import RuleSet
 from dispatch.routing.models import RulesVersion
-
-_TEXT = cast("QueryableAttribute[str]", RulesVersion.text)
 
 
 def keep(session: Session, rules: RuleSet, *, now: datetime, saved_by: str | None = None) -> None:
@@ -41,7 +38,7 @@ def versions(session: Session, limit: int) -> Sequence[RulesVersion]:
     """Newest first, without their texts."""
     query = (
         select(RulesVersion)
-        .options(defer(_TEXT))
+        .options(*unread(RulesVersion.text))
         .order_by(col(RulesVersion.kept_at).desc(), col(RulesVersion.version))
         .limit(limit)
     )
