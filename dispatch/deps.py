@@ -64,18 +64,24 @@ ClockDep = Annotated[Clock, Depends(get_clock)]
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
-BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+async def get_bearer_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    """The token as sent, not yet checked: checking it needs the database."""
+    if credentials is None:
+        raise NotAuthenticated("missing bearer token")
+    return credentials.credentials
+
+
+BearerToken = Annotated[str, Depends(get_bearer_token)]
 
 
 def get_signed_in(
-    session: SessionDep,
-    settings: SettingsDep,
-    clock: ClockDep,
-    credentials: BearerCredentials,
+    session: SessionDep, settings: SettingsDep, clock: ClockDep, token: BearerToken
 ) -> SignedIn:
-    if credentials is None:
-        raise NotAuthenticated("missing bearer token")
-    return signed_in(session, credentials.credentials, secret=settings.secret_key, now=clock.now())
+    return signed_in(session, token, secret=settings.secret_key, now=clock.now())
 
 
 CurrentLogin = Annotated[SignedIn, Depends(get_signed_in)]

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
-from dispatch.deps import BearerCredentials, ClockDep, CurrentUser, RowId, SessionDep
-from dispatch.errors import InvalidInput, NotAuthenticated
+from dispatch.deps import BearerToken, ClockDep, CurrentUser, RowId, SessionDep
+from dispatch.errors import InvalidInput
 from dispatch.orders import service as orders
 from dispatch.orders.actors import Actor
 from dispatch.phones import mask_phones
@@ -49,14 +49,12 @@ def _public(number: str, photo: OrderPhoto, *, for_team: bool) -> PhotoPublic:
 
 async def picture_sent(
     request: Request,
-    credentials: BearerCredentials,
+    _token: BearerToken,  # refused without one before the body is read; checked later
     content_type: Annotated[str, Header()] = "",
 ) -> bytes:
     """The request body as it came: the picture is not JSON. Read before the unit of work
     opens, so a slow upload over a phone's network holds no database connection (nor, on
-    SQLite, the writer); a request without a token is refused before it is read."""
-    if credentials is None:
-        raise NotAuthenticated("missing bearer token")
+    SQLite, the writer)."""
     if content_type.split(";")[0].strip().lower() not in ACCEPTED_TYPES:
         accepted = ", ".join(ACCEPTED_TYPES)
         raise InvalidInput(f"Content-Type must be one of {accepted}", field=FIELD)
