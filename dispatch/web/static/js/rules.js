@@ -48,9 +48,7 @@
     f("rules-reload").addEventListener("click", async () => {
       try {
         show(await api("/api/v1/routing/reload", { method: "POST" }));
-        // From an order's page (?version=): the rules that routed it.
-  const asked = new URLSearchParams(location.search).get("version");
-  history().then(() => (asked ? read(asked) : null)).catch(showError);
+        history().catch(showError);
         D.showAlert(T("rules.reloaded"));
       } catch (err) {
         f("rules-error").textContent = T("rules.refused");
@@ -154,9 +152,7 @@
           method: "PUT", json: { text: text.value, based_on: basedOn },
         });
         show(saved);
-        // From an order's page (?version=): the rules that routed it.
-  const asked = new URLSearchParams(location.search).get("version");
-  history().then(() => (asked ? read(asked) : null)).catch(showError);
+        history().catch(showError);
         opened = text.value;
         basedOn = saved.version;
         problem.hidden = true;
