@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -148,6 +148,29 @@ class Database:
 
 
 KEEP_ON_REFUSAL = "keep_on_refusal"
+_AFTER_COMMIT = "after_commit_calls"
+
+log = logging.getLogger(__name__)
+
+
+def after_commit(session: Session, call: Callable[[], None]) -> None:
+    """Run `call` once this unit of work has committed, never if it rolls back: what must not
+    happen for a change that was not stored (a file written, a copy in memory replaced)."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(call)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    for call in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            call()
+        except Exception:  # the change is stored: a failed follow-up must not report otherwise
+            log.exception("after-commit call failed")
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_after_rollback(session: Session, _previous_transaction: Any) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
 
 
 def keep_on_refusal(session: Session) -> None:

@@ -32,6 +32,7 @@ from dispatch.places.api import router as places_router
 from dispatch.residents.api import router as residents_router
 from dispatch.routing.api import router as routing_router
 from dispatch.routing.loader import RulesRegistry, vocabulary_from_config
+from dispatch.routing.sharing import RulesSharing
 from dispatch.settings import Settings, get_settings
 from dispatch.status.api import router as status_router
 from dispatch.teams.api import router as teams_router
@@ -133,6 +134,8 @@ def create_app(
         status_router,
     ):
         app.include_router(router)
+    # The rules in force are the database's: every instance routes by the same ones.
+    services.append(RulesSharing(rules, db, app.state.clock, settings.rules_recheck_seconds))
     if not db.is_sqlite:  # another instance's team change: forget the copies at once
         services.append(TeamChangeListener(db.url, lambda: forget_team_copies(app.state)))
     # Live push hub: /ws and the event-log tailer (dispatch/live).

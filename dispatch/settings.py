@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     live_queue_size: int = Field(default=1000, ge=10)  # per socket; overflow earns a resync
     live_poll_seconds: float = Field(default=1.0, gt=0, le=60)  # tail when no wake-up came
     live_gap_grace_seconds: float = Field(default=1.0, ge=0, le=30)
+    # How often an instance looks which rules are in force, besides PostgreSQL's NOTIFY.
+    rules_recheck_seconds: float = Field(default=10.0, gt=0, le=300)
     notifier: Literal["console", "twilio"] = "console"
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""

@@ -7,7 +7,6 @@ tailer's poll covers notifications missed while the listening connection was dow
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
@@ -15,6 +14,7 @@ import psycopg
 
 from dispatch.database import log_retry
 from dispatch.pg_listen import RECONNECT_SECONDS, conninfo, listen_forever
+from dispatch.tasks import cancel_all
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +37,7 @@ class PgSignals:
         ]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_all(self._tasks)
         self._tasks = []
 
     def announce(self, newest_id: int) -> None:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dispatch.audit.api import Audit
 from dispatch.audit.models import AdminActionKind
+from dispatch.database import after_commit
 from dispatch.deps import (
     Admin,
     ClockDep,
@@ -119,12 +120,14 @@ def rules_in_force(registry: RegistryDep, user: CurrentUser) -> RulesStatus:
 def reload_rules(
     registry: RegistryDep, user: Admin, audit: Audit, session: SessionDep
 ) -> RulesStatus:
-    """Load the rules file now; a broken file is refused and the rules in force keep running."""
+    """Load this instance's rules file now and put it in force on every instance; a broken
+    file is refused and the rules in force keep running."""
     try:
         current = registry.reload()
     except RulesFileError as exc:
         raise editing.refused(exc, field="rules") from exc
-    history.keep(session, current, now=audit.clock.now())
+    generation = history.put_in_force(session, current, now=audit.clock.now()).generation
+    after_commit(session, lambda: registry.told(current, generation))
     status = _status(current, None)
     logged = status.model_dump(include={"source", "version", "rules"})
     audit.record(AdminActionKind.rules_reloaded, Path(current.source).name, **logged)
@@ -134,7 +137,9 @@ def reload_rules(
 class RulesFilePublic(BaseModel):
     source: str = Field(examples=["rules.yaml"])
     text: str
-    version: str = Field(description="send it back as `based_on` when saving")
+    version: str = Field(
+        description="the rules in force, which a save replaces: send it back as `based_on`"
+    )
 
 
 class RulesTextIn(BaseModel):
@@ -149,9 +154,9 @@ class RulesFileSave(RulesTextIn):
 
 
 @router.get("/rules/file", response_model=RulesFilePublic)
-def rules_file(registry: RegistryDep, user: Supervisor) -> RulesFilePublic:
-    """The rules file as it is on disk, to edit it (also when it was refused)."""
-    found = editing.rules_text(registry)
+def rules_file(registry: RegistryDep, user: Supervisor, session: SessionDep) -> RulesFilePublic:
+    """The rules in force, to edit them; this instance's file instead when it was refused."""
+    found = editing.rules_text(session, registry)
     return RulesFilePublic(source=found.source, text=found.text, version=found.version)
 
 
@@ -169,18 +174,25 @@ def check_rules(
 def save_rules_file(
     body: RulesFileSave, registry: RegistryDep, user: Admin, audit: Audit, session: SessionDep
 ) -> RulesStatus:
-    """Write the rules file and put it in force at once; refused whole (422 with the line, or
-    409 if someone saved since `based_on`), the rules in force keep running. The text it
-    replaced is kept beside it as `rules.yaml.previous`."""
-    out_of_service = teams_out_of_service(session)
-    fresh, replaced = editing.save_text(registry, body.text, body.based_on, out_of_service)
-    history.keep_save(session, replaced, fresh, now=audit.clock.now(), saved_by=user.username)
+    """Put the text in force on every instance at once and write it to the rules file;
+    refused whole (422 with the line, or 409 if someone changed the rules since `based_on`),
+    the rules in force keep running. The text it replaced stays among the kept versions (and
+    beside the file as `rules.yaml.previous`)."""
+    fresh = editing.save_text(
+        session,
+        registry,
+        body.text,
+        body.based_on,
+        out_of_service=teams_out_of_service(session),
+        now=audit.clock.now(),
+        saved_by=user.username,
+    )
     status = _status(fresh, None)
     audit.record(
         AdminActionKind.rules_changed,
         Path(fresh.source).name,
         version=fresh.version,
-        replaced=body.based_on,  # the file on disk, which save_text checked it still was
+        replaced=body.based_on,  # the rules in force, which save_text checked it still was
         rules=len(fresh),
     )
     return status

@@ -1,17 +1,25 @@
-"""Changing the rules file from the desk: checked as a reload would, written whole, and never
-over a change someone else saved in between."""
+"""Changing the rules from the desk: checked as a reload would, in force on every instance at
+once, never over a change someone else made in between, and written to this instance's file."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from sqlmodel import Session
+
+from dispatch.database import after_commit
 from dispatch.errors import Conflict, InvalidInput
+from dispatch.routing import history
 from dispatch.routing.engine import RuleSet
-from dispatch.routing.loader import RulesFileError, RulesRegistry, parse_rules, text_version
+from dispatch.routing.loader import RulesFileError, RulesRegistry, parse_rules
+
+log = logging.getLogger(__name__)
 
 PREVIOUS_SUFFIX = ".previous"  # the text replaced by the last save, to undo it by hand
 
@@ -23,10 +31,18 @@ class RulesText:
     version: str
 
 
-def rules_text(registry: RulesRegistry) -> RulesText:
-    """The file as it is on disk: the rules in force, or a refused file waiting to be mended."""
-    text = _read(registry.path)
-    return RulesText(source=registry.path.name, text=text, version=text_version(text))
+def rules_text(session: Session, registry: RulesRegistry) -> RulesText:
+    """The text to edit: the rules in force, or this instance's file when it was refused and
+    waits to be mended. `version` is always the rules in force, which a save replaces."""
+    current = registry.current
+    shared = history.in_force(session)
+    if shared is not None and shared.generation > registry.generation:
+        registry.ask_shared()  # changed on another instance, not followed here yet
+        current_text, version = history.version_text(session, shared.version).text, shared.version
+    else:
+        current_text, version = current.text, current.version
+    text = _read(registry.path) if registry.last_error else current_text
+    return RulesText(source=registry.path.name, text=text, version=version)
 
 
 def check_text(
@@ -58,37 +74,56 @@ def _line_of_rule(text: str, rule_id: str) -> int | None:
 
 
 def save_text(
+    session: Session,
     registry: RulesRegistry,
     text: str,
     based_on: str,
+    *,
     out_of_service: frozenset[str] = frozenset(),
-) -> tuple[RuleSet, RuleSet]:
-    """Write `text` over the file and put it in force; returns the new rules and the ones
-    that were in force. Refused, changing nothing, if it does not check or if the file is no
-    longer the version `based_on` the editor started from."""
+    now: datetime,
+    saved_by: str,
+) -> RuleSet:
+    """Put `text` in force on every instance from the commit on, and write it over this
+    instance's file. Refused, changing nothing, if it does not check or if the rules in force
+    are no longer the version `based_on` the editor started from."""
+    registry.reload_if_changed()  # a hand edit of the file since: the editor did not see it
+    found = _in_force_version(session, registry)
+    if found != based_on:
+        registry.ask_shared()  # this instance may be the one behind
+        raise Conflict(
+            f"the rules were changed since version {based_on} was opened (now {found}):"
+            " open them again and make the change there",
+            field="based_on",
+            current_version=found,
+        )
+    fresh = _checked(text, str(registry.path), registry, out_of_service)
+    generation = history.put_in_force(session, fresh, now=now, by=saved_by).generation
+    after_commit(session, lambda: _write_and_adopt(registry, fresh, generation))
+    return fresh
+
+
+def _in_force_version(session: Session, registry: RulesRegistry) -> str:
+    """Locked until the commit: a save on another instance at the same moment waits, then
+    finds the version it replaced gone."""
+    shared = history.in_force(session, lock=True)
+    news = registry.from_file
+    if news is not None and not news.at_start:  # not told to the others yet, but in force here
+        return news.rules.version
+    return shared.version if shared is not None else registry.current.version
+
+
+def _write_and_adopt(registry: RulesRegistry, fresh: RuleSet, generation: int) -> None:
+    """The file follows the rules in force, so the laptop desk's rules.yaml says what routes
+    and a restart reads it back. A file that cannot be written (config/ read-only in a
+    container) costs nothing: the database holds the rules for every instance."""
     with registry.editing():
-        on_disk = _read(registry.path)
-        found = text_version(on_disk)
-        if found != based_on:
-            raise Conflict(
-                f"the rules file was changed since version {based_on} was opened (now {found}):"
-                " open it again and make the change there",
-                field="based_on",
-                current_version=found,
-            )
-        fresh = _checked(text, str(registry.path), registry, out_of_service)
         try:
+            on_disk = registry.path.read_text(encoding="utf-8")
             _write_whole(registry.path.with_name(registry.path.name + PREVIOUS_SUFFIX), on_disk)
-            _write_whole(registry.path, text)
-        except OSError as exc:
-            raise Conflict(
-                f"the rules file cannot be written here ({exc.strerror or exc}): change it where"
-                " the desk's configuration is kept",
-                field="text",
-            ) from exc
-        replaced = registry.current
-        registry.adopt(fresh)
-        return fresh, replaced
+            _write_whole(registry.path, fresh.text)
+        except (OSError, UnicodeDecodeError) as exc:
+            log.warning("rules %s in force; %s not written: %s", fresh.version, registry.path, exc)
+        registry.adopt(fresh, generation)
 
 
 def refused(exc: RulesFileError, field: str = "text") -> InvalidInput:

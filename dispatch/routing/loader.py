@@ -7,7 +7,7 @@ import hashlib
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -303,8 +303,19 @@ def load_rules(path: str | Path, vocabulary: Vocabulary | None = None) -> RuleSe
 Stamp = tuple[int, int, int] | None
 
 
+@dataclass(frozen=True)
+class FromFile:
+    """Rules read from this instance's file that the other instances have not been told of.
+    `at_start`: read when the instance started, not edited while it ran."""
+
+    rules: RuleSet
+    at_start: bool
+
+
 class RulesRegistry:
-    """The rules in force. A broken file never replaces them: it is refused and remembered."""
+    """The rules this instance routes by: read from its rules file, or put in force on
+    another instance (dispatch/routing/sharing.py). A broken file never replaces them: it is
+    refused and remembered."""
 
     def __init__(self, path: str | Path, vocabulary: Vocabulary | None = None) -> None:
         self.path = Path(path)
@@ -313,6 +324,12 @@ class RulesRegistry:
         self._last_error: RulesFileError | None = None
         self._stamp = self._stat()
         self._current = load_rules(self.path, vocabulary)
+        self._from_file: FromFile | None = FromFile(self._current, at_start=True)
+        # The change of the shared rules (RulesInForce.generation) these rules are; 0: none yet.
+        self.generation = 0
+        self.shared_error: str | None = None  # rules in force elsewhere that this one refused
+        # Ask which rules are in force everywhere, soon: this file's are news, or they are old.
+        self.look_at_shared: Callable[[], None] | None = None
 
     @property
     def current(self) -> RuleSet:
@@ -322,6 +339,10 @@ class RulesRegistry:
     def last_error(self) -> RulesFileError | None:
         """Why the file on disk is not in force, or None if it is."""
         return self._last_error
+
+    @property
+    def from_file(self) -> FromFile | None:
+        return self._from_file
 
     def _stat(self) -> Stamp:
         try:
@@ -339,7 +360,7 @@ class RulesRegistry:
         return self._stat() == self._stamp
 
     def reload_if_changed(self) -> RuleSet:
-        """One stat: each instance of the API picks up an edited file without a restart.
+        """One stat: an edited file is picked up without a restart.
 
         While one thread loads an edited file the others do not wait: they route with the
         rules in force until the new ones are ready. A broken file is kept out and remembered
@@ -360,10 +381,30 @@ class RulesRegistry:
         with self._lock:
             yield
 
-    def adopt(self, fresh: RuleSet) -> None:
-        """Put rules just written to the file in force (the caller holds `editing`)."""
+    def adopt(self, fresh: RuleSet, generation: int) -> None:
+        """Put rules just saved (and written to the file) in force (the caller holds
+        `editing`)."""
         self._stamp = self._stat()
-        self._current, self._last_error = fresh, None
+        self._current, self._last_error, self._from_file = fresh, None, None
+        self.generation = max(self.generation, generation)
+
+    def follow(self, shared: RuleSet, generation: int) -> bool:
+        """Route by rules put in force elsewhere, unless these are as new, or this
+        instance's file holds an edit the others have not been told of yet."""
+        with self._lock:
+            if generation <= self.generation or self._from_file is not None:
+                return False
+            self._current, self.generation = shared, generation
+            return True
+
+    def told(self, rules: RuleSet, generation: int) -> None:
+        """The rules read from the file are in force everywhere (or, read at start, were
+        found kept already and give way to the shared ones): no longer news."""
+        with self._lock:
+            if self._from_file is not None and self._from_file.rules is rules:
+                self._from_file = None
+                if self._current is rules:
+                    self.generation = max(self.generation, generation)
 
     def _load(self) -> RuleSet:
         stamp = self._stat()  # before reading: an edit made during the read is seen next time
@@ -374,4 +415,10 @@ class RulesRegistry:
             self._last_error = exc
             raise
         self._current, self._last_error = fresh, None
+        self._from_file = FromFile(fresh, at_start=False)
+        self.ask_shared()
         return fresh
+
+    def ask_shared(self) -> None:
+        if self.look_at_shared is not None:
+            self.look_at_shared()

@@ -90,8 +90,12 @@ def behind(name: str, count: int, oldest: datetime | None, what: str) -> Check:
 
 
 def rules(registry: RulesRegistry) -> Check:
-    """A broken rules file was refused: the rules loaded before it are still in force."""
+    """A broken rules file was refused, or the rules in force elsewhere were refused here:
+    this instance routes by the rules it had before."""
     error = registry.last_error
-    if error is None:
-        return Check("rules", ok=True)
-    return Check("rules", ok=False, detail=f"rules file refused, older rules in force: {error}")
+    if error is not None:
+        detail = f"rules file refused, older rules in force: {error}"
+        return Check("rules", ok=False, detail=detail)
+    if registry.shared_error is not None:
+        return Check("rules", ok=False, detail=registry.shared_error)
+    return Check("rules", ok=True)

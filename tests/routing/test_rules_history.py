@@ -60,15 +60,15 @@ def test_a_hand_edit_put_in_force_by_reload_is_kept_too(
     client: TestClient, settings: Settings
 ) -> None:
     admin = Person(client, "admin")
+    started_with = _opened(admin)["version"]
     rules_file = Path(settings.config_dir) / "rules.yaml"
     rules_file.write_text(rules_file.read_text("utf-8") + "\n# 手工修改\n", "utf-8")
 
     reloaded = admin.post("/api/v1/routing/reload")
 
     assert reloaded.status_code == 200, reloaded.text
-    assert [(v["version"], v["saved_by"]) for v in _versions(admin)] == [
-        (reloaded.json()["version"], None)
-    ]
+    kept = {v["version"]: (v["saved_by"], v["in_force"]) for v in _versions(admin)}
+    assert kept == {reloaded.json()["version"]: (None, True), started_with: (None, False)}
 
 
 def test_an_unknown_version_is_404_and_team_roles_do_not_read_the_rules_texts(
