@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from dispatch.deps import ClockDep, SessionDep, SettingsDep, Supervisor
 from dispatch.errors import InvalidInput
-from dispatch.reports import breakdown, export, tables
+from dispatch.reports import breakdown, export, hotspots, tables
 from dispatch.reports import service as reports
 from dispatch.reports.daily import DailySummary, Named, daily_summary
 from dispatch.reports.schemas import (
@@ -24,6 +24,8 @@ from dispatch.reports.schemas import (
     EscalationPublic,
     GroupRatesPublic,
     GroupReport,
+    HotspotPublic,
+    HotspotReport,
     HourCount,
     LateOrderPublic,
     NamedPublic,
@@ -56,24 +58,30 @@ def _check_day(day: date | None, field: str, latest: date) -> None:
         )
 
 
-def period_of(
-    clock: ClockDep,
-    settings: SettingsDep,
-    first: Annotated[
-        date | None, Query(alias="from", description="first local day, included")
-    ] = None,
-    last: Annotated[date | None, Query(alias="to", description="last local day, included")] = None,
-) -> reports.Period:
-    """Local days `from`..`to`, both included; by default the last 7 days."""
-    latest = _today(clock, settings) + timedelta(days=MAX_DAYS)
-    _check_day(first, "from", latest)
-    _check_day(last, "to", latest)
-    period = reports.Period.around(clock.now(), settings.timezone, first, last)
-    if period.last < period.first:
-        raise InvalidInput("`to` is before `from`", field="to")
-    if (period.last - period.first).days >= MAX_DAYS:
-        raise InvalidInput(f"a report covers at most {MAX_DAYS} days", field="from")
-    return period
+def periods_of(days: int) -> Callable[..., reports.Period]:
+    """A dependency: local days `from`..`to`, both included; by default the last `days`."""
+
+    def period_of(
+        clock: ClockDep,
+        settings: SettingsDep,
+        first: Annotated[
+            date | None, Query(alias="from", description="first local day, included")
+        ] = None,
+        last: Annotated[
+            date | None, Query(alias="to", description="last local day, included")
+        ] = None,
+    ) -> reports.Period:
+        latest = _today(clock, settings) + timedelta(days=MAX_DAYS)
+        _check_day(first, "from", latest)
+        _check_day(last, "to", latest)
+        period = reports.Period.around(clock.now(), settings.timezone, first, last, days)
+        if period.last < period.first:
+            raise InvalidInput("`to` is before `from`", field="to")
+        if (period.last - period.first).days >= MAX_DAYS:
+            raise InvalidInput(f"a report covers at most {MAX_DAYS} days", field="from")
+        return period
+
+    return period_of
 
 
 def day_of(
@@ -91,7 +99,12 @@ def translator_of(request: Request) -> Translator:
     return translator(locale_of(request))
 
 
-PeriodDep = Annotated[reports.Period, Depends(period_of)]
+PeriodDep = Annotated[reports.Period, Depends(periods_of(7))]
+# Problems that keep coming back show over weeks, not days.
+MonthDep = Annotated[reports.Period, Depends(periods_of(30))]
+MinCalls = Annotated[
+    int, Query(ge=2, le=1000, description="calls at one place and category to count as a hot spot")
+]
 DayDep = Annotated[date, Depends(day_of)]
 TranslatorDep = Annotated[Translator, Depends(translator_of)]
 
@@ -165,6 +178,51 @@ def _group_routes(path: str, dimension: str, rows_of: GroupRows) -> None:
 # Over the orders received in `from`..`to`; orders that named no community come last, code null.
 _group_routes("categories", "category", breakdown.category_rates)
 _group_routes("communities", "community", breakdown.community_rates)
+
+
+# --- 高发点位 --------------------------------------------------------------------------------
+
+
+def _hotspot_public(spot: hotspots.Hotspot) -> HotspotPublic:
+    def public(named: Named | None) -> NamedPublic | None:
+        return NamedPublic(**vars(named)) if named else None
+
+    category = spot.category or Named(spot.category_code, spot.category_code, "")
+    return HotspotPublic(
+        community=public(spot.community),
+        compound=public(spot.compound),
+        category=NamedPublic(**vars(category)),
+        calls=spot.calls,
+        open=spot.open,
+        first_at=spot.first_at,
+        last_at=spot.last_at,
+        buildings=spot.buildings,
+        orders=spot.orders,
+    )
+
+
+@router.get("/hotspots", response_model=HotspotReport)
+def hotspot_report(
+    session: SessionDep, _user: Supervisor, period: MonthDep, min_calls: MinCalls = 3
+) -> HotspotReport:
+    """高发点位: each category at each place (compound, else community) with at least
+    `min_calls` calls received in `from`..`to` (default: the last 30 days), most calls first."""
+    found = hotspots.hotspots(session, period, min_calls)
+    data = [_hotspot_public(s) for s in found]
+    return HotspotReport(**vars(period), min_calls=min_calls, data=data)
+
+
+@router.get("/hotspots.{ext}", response_class=Response)
+def hotspot_report_file(
+    ext: Ext,
+    session: SessionDep,
+    _user: Supervisor,
+    period: MonthDep,
+    t: TranslatorDep,
+    min_calls: MinCalls = 3,
+) -> Response:
+    sheet = tables.hotspot_sheet(hotspots.hotspots(session, period, min_calls), t, period)
+    return _download(sheet, ext, f"hotspots-{period.first}-{period.last}")
 
 
 # --- 日报 -----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class TeamRatesPublic(BaseModel):
@@ -132,3 +132,25 @@ class DailySummaryPublic(BaseModel):
     escalation_counts: dict[str, int]
     escalations: list[EscalationPublic]
     satisfaction: SatisfactionPublic
+
+
+class HotspotPublic(BaseModel):
+    """One category at one place reported again and again (高发点位)."""
+
+    community: NamedPublic | None
+    compound: NamedPublic | None = Field(description="null: the orders named only a community")
+    category: NamedPublic
+    calls: int = Field(description="calls received, merged duplicates included")
+    open: int = Field(description="orders there still being worked on")
+    first_at: datetime
+    last_at: datetime
+    buildings: list[str] = Field(description="buildings named, most calls first")
+    orders: list[str] = Field(description="the newest order numbers there, duplicates left out")
+
+
+class HotspotReport(BaseModel):
+    first: date
+    last: date
+    timezone: str
+    min_calls: int
+    data: list[HotspotPublic]

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from dispatch.reports.breakdown import GroupRates
 from dispatch.reports.daily import DailySummary, Named
 from dispatch.reports.export import Block, Cell, Percent, Sheet
+from dispatch.reports.hotspots import Hotspot
 from dispatch.reports.service import Period, TeamRates
 from dispatch.web.i18n import Translator
 
@@ -146,3 +147,26 @@ def daily_sheet(s: DailySummary, t: Translator) -> Sheet:
         ),
     ]
     return Sheet(t("daily.sheet"), f"{t('daily.title')} {s.day.isoformat()}", blocks)
+
+
+# --- 高发点位 --------------------------------------------------------------------------------
+
+
+def hotspot_sheet(found: Sequence[Hotspot], t: Translator, period: Period) -> Sheet:
+    columns = ["report.community", "hotspot.compound", "report.category", "hotspot.calls"]
+    columns += ["hotspot.open", "hotspot.buildings", "hotspot.last_at", "hotspot.orders"]
+    rows: list[list[Cell]] = [
+        [
+            _name(t, s.community),
+            _name(t, s.compound),
+            _name(t, s.category),
+            s.calls,
+            s.open,
+            t("list.sep").join(s.buildings),
+            _local(s.last_at, period.timezone),
+            t("list.sep").join(s.orders),
+        ]
+        for s in found
+    ]
+    block = Block([t(c) for c in columns], rows)
+    return Sheet(t("hotspot.sheet"), _period_title(t, period), [block])

@@ -1,5 +1,5 @@
-/* 督办看板: counts, late and nearly-late orders, the three rates, intake per hour, escalations,
-   and the 12345 feedback outbox. */
+/* 督办看板: counts, late and nearly-late orders, the three rates, intake per hour, hot spots,
+   escalations, and the 12345 feedback outbox. */
 (function () {
   "use strict";
   const D = window.Desk;
@@ -7,6 +7,7 @@
   if (!D.requireLogin(["supervisor", "admin"])) return;
   const f = (id) => document.getElementById(id);
   const STATUSES = ["triage", "dispatched", "accepted", "in_progress", "resolved", "closed", "cancelled"];
+  const HOTSPOT_KINDS = ["received", "updated", "merged_into", "resolved", "closed", "cancelled", "reopened"];
   const RATE_KINDS = ["dispatched", "accepted", "resolved", "returned", "callback_recorded", "reassigned", "team_added"];
 
   const { percent } = D;
@@ -76,6 +77,17 @@
     renderDue(b.late, b.nearly_late);
     renderIntake(b.intake_by_hour);
     renderEscalations(b.escalations);
+  }
+
+  // --- 高发点位: the last 30 days' top few, with the orders still open there ---------------------
+  const BOARD_HOTSPOTS = 5;
+  const fetchHotspots = D.newestOnly(() => api("/api/v1/reports/hotspots"));
+  async function refreshHotspots() {
+    const report = await fetchHotspots();
+    if (!report) return;
+    const top = report.data.slice(0, BOARD_HOTSPOTS);
+    f("hotspot-table").tBodies[0].replaceChildren(...top.map((s) => window.Hotspots.row(s, true)));
+    f("hotspot-empty").hidden = top.length > 0;
   }
 
   // --- the three rates per team, and the exports ---------------------------------------------
@@ -160,9 +172,11 @@
   const boardSoon = D.debounce(() => refreshBoard().catch(() => {}), 200);
   const ratesSoon = D.debounce(() => refreshRates().catch(() => {}), 400);
   const outboxSoon = D.debounce(() => refreshOutbox().catch(() => {}), 1000);
+  const hotspotsSoon = D.debounce(() => refreshHotspots().catch(() => {}), 2000);
   function onEvent(event) {
     boardSoon();
     outboxSoon();
+    if (HOTSPOT_KINDS.includes(event.kind)) hotspotsSoon();
     if (RATE_KINDS.includes(event.kind)) ratesSoon();
     if ((event.kind === "escalated" || event.kind === "urged") && D.isFresh(event)) {
       D.showAlert(T("board.escalation_alert", { number: event.order_number, kind: D.eventLabel(event.kind) }), "warn");
@@ -172,8 +186,9 @@
   D.loadNames().then(() => {
     refreshBoard();
     refreshRates();
+    refreshHotspots().catch((err) => D.showAlert(D.errorText(err), "error"));
     refreshOutbox().catch((err) => D.showAlert(D.errorText(err), "error"));
     refreshDeskStatus().catch(() => {});
-    D.connectLive(onEvent, () => { boardSoon(); ratesSoon(); outboxSoon(); });
+    D.connectLive(onEvent, () => { boardSoon(); ratesSoon(); outboxSoon(); hotspotsSoon(); });
   });
 })();

@@ -230,18 +230,19 @@
 
   // --- the report period form (#period-from, #period-to) of the board and the reports page ----
   const byId = (id) => document.getElementById(id);
-  const periodForm = {
+  /** A report's period form: inputs `prefix`-from and `prefix`-to; `more` adds parameters. */
+  const periodFormOf = (prefix, more) => ({
     params() {
-      const params = new URLSearchParams();
-      if (byId("period-from").value) params.set("from", byId("period-from").value);
-      if (byId("period-to").value) params.set("to", byId("period-to").value);
+      const params = new URLSearchParams(more ? more() : {});
+      if (byId(prefix + "-from").value) params.set("from", byId(prefix + "-from").value);
+      if (byId(prefix + "-to").value) params.set("to", byId(prefix + "-to").value);
       return params;
     },
-    /** Report `name` (teams, categories, communities) for the period; empty days get the server's. */
+    /** Report `name` (teams, categories, communities, hotspots) for the period; empty days get the server's. */
     async load(name) {
       const report = await api("/api/v1/reports/" + name + "?" + this.params().toString());
-      if (!byId("period-from").value) byId("period-from").value = report.first;
-      if (!byId("period-to").value) byId("period-to").value = report.last;
+      if (!byId(prefix + "-from").value) byId(prefix + "-from").value = report.first;
+      if (!byId(prefix + "-to").value) byId(prefix + "-to").value = report.last;
       return report;
     },
     download(name, ext) {
@@ -250,7 +251,8 @@
       download("/api/v1/reports/" + name + "." + ext + "?" + params.toString(), name + "." + ext)
         .catch((err) => showAlert(errorText(err), "error"));
     },
-  };
+  });
+  const periodForm = periodFormOf("period");
 
   // --- reference names in the page's language ------------------------------------------------
   const names = { categories: {}, communities: {}, compounds: {}, teams: {}, lists: null };
@@ -453,7 +455,7 @@
   window.Desk = {
     T, has, english, locale, el, data, labelWith, debounce, newestOnly, redraw, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
-    api, ApiError, errorText, refusedField, markField, download, periodForm, percent, orderLink, escalationItem,
+    api, ApiError, errorText, refusedField, markField, download, periodForm, periodFormOf, percent, orderLink, escalationItem,
     loadNames, names, localName: pick, categoryName, teamName, placeText, ruleText,
     fmtTime, fmtHour, isFresh, countdown, duration, showAlert, chime, connectLive,
   };

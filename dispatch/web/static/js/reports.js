@@ -1,4 +1,5 @@
-/* 报表: the three rates per team, category or community for a period, and the daily summary (日报). */
+/* 报表: the three rates per team, category or community for a period, the hot spots (高发点位),
+   and the daily summary (日报). */
 (function () {
   "use strict";
   const D = window.Desk;
@@ -147,14 +148,32 @@
   f("daily-csv").addEventListener("click", () => exportDaily("csv"));
   f("daily-xlsx").addEventListener("click", () => exportDaily("xlsx"));
 
+  // --- 高发点位 ---------------------------------------------------------------------------------
+  const hotspotForm = D.periodFormOf("hotspot", () => ({ min_calls: f("hotspot-min").value || "3" }));
+  const fetchHotspots = D.newestOnly(() => hotspotForm.load("hotspots"));
+  async function refreshHotspots() {
+    const report = await fetchHotspots();
+    if (!report) return;
+    f("hotspot-table").tBodies[0].replaceChildren(...report.data.map((s) => window.Hotspots.row(s)));
+    f("hotspot-empty").hidden = report.data.length > 0;
+  }
+  f("hotspot-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    refreshHotspots().catch(showError);
+  });
+  f("hotspot-csv").addEventListener("click", () => hotspotForm.download("hotspots", "csv"));
+  f("hotspot-xlsx").addEventListener("click", () => hotspotForm.download("hotspots", "xlsx"));
+
   // --- live: today's figures move as the desk works -------------------------------------------
   const soon = D.debounce(() => {
     refreshRates().catch(() => {});
+    refreshHotspots().catch(() => {});
     refreshDaily().catch(() => {});
   }, 1000);
 
   D.loadNames().then(() => {
     refreshRates().catch(showError);
+    refreshHotspots().catch(showError);
     refreshDaily().catch(showError);
     D.connectLive(soon, soon);
   });
