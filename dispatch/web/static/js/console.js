@@ -1,4 +1,5 @@
-/* 话务台: the new-order form with a live routing preview, the triage queue, search, screen pops. */
+/* 话务台: the new-order form with a live routing preview, the triage queue, the orders waiting
+   for a callback (待回访), search, screen pops. */
 (function () {
   "use strict";
   const D = window.Desk;
@@ -231,6 +232,47 @@
   }
   const triageSoon = D.debounce(() => refreshTriage().catch(() => {}), 250);
 
+  // --- 待回访: resolved orders wait for the desk to call the resident back ---------------------
+  const VERDICTS = ["satisfied", "partly", "unsatisfied"];
+  function callbackItem(order) {
+    const item = orderItem(order, false);
+    if (order.result) item.append(el("div", { class: "line" }, T("order.result"), " ", data(order.result, "span")));
+    const note = el("input", { type: "text", class: "callback-note", maxlength: "1000", placeholder: T("actions.callback_note") });
+    const buttons = VERDICTS.map((verdict) => {
+      const button = el("button", { type: "button", class: "small " + (verdict === "unsatisfied" ? "danger" : "secondary"), dataset: { verdict } },
+        T("satisfaction." + verdict));
+      button.addEventListener("click", async () => {
+        if (verdict === "unsatisfied" && !note.value.trim()) { note.focus(); return; } // why: the team reworks it
+        buttons.forEach((b) => { b.disabled = true; });
+        try {
+          await api("/api/v1/orders/" + encodeURIComponent(order.number) + "/callback", {
+            json: { satisfaction: verdict, note: note.value.trim() },
+          });
+          refreshCallbacks();
+        } catch (err) {
+          buttons.forEach((b) => { b.disabled = false; });
+          D.showAlert(D.errorText(err), "error");
+        }
+      });
+      return button;
+    });
+    item.append(el("div", { class: "line callback" }, note, ...buttons));
+    return item;
+  }
+  const fetchCallbacks = D.newestOnly(() => api("/api/v1/orders?status=resolved&limit=50"));
+  async function refreshCallbacks() {
+    const page = await fetchCallbacks();
+    if (!page) return;
+    D.redraw(f("callbacks"), page.data, callbackItem, {
+      id: (o) => o.number,
+      version: (o) => o.updated_at,
+      keep: (old, li) => { li.querySelector(".callback-note").value = old.querySelector(".callback-note").value; },
+    });
+    f("callback-count").textContent = String(page.count);
+    f("callbacks-empty").hidden = page.count > 0;
+  }
+  const callbacksSoon = D.debounce(() => refreshCallbacks().catch(() => {}), 250);
+
   // --- search --------------------------------------------------------------------------------
   const search = D.newestOnly((q) => api("/api/v1/orders?limit=20&q=" + encodeURIComponent(q)));
   f("search-form").addEventListener("submit", async (event) => {
@@ -270,11 +312,13 @@
     D.showAlert(T("screen_pop.alert", { number: d.number || "" }), "info");
   }
 
+  const CALLBACK_KINDS = ["resolved", "callback_recorded", "closed", "reopened", "cancelled"];
   const TRIAGE_KINDS = ["triaged", "returned", "dispatched", "merged_into", "cancelled", "received"];
   function onEvent(event) {
     // A replay after a reconnect may bring old calls: only a call of the last minutes pops.
     if (event.kind === "screen_pop" && D.isFresh(event)) showScreenPop(event);
     if (event.status === "triage" || TRIAGE_KINDS.includes(event.kind)) triageSoon();
+    if (CALLBACK_KINDS.includes(event.kind)) callbacksSoon();
   }
 
   D.loadNames().then(() => {
@@ -282,6 +326,7 @@
     D.names.lists.communities.forEach((c) => f("f-community").append(option(c.code, D.names.communities[c.code])));
     fillCompounds();
     refreshTriage();
-    D.connectLive(onEvent, triageSoon);
+    refreshCallbacks().catch((err) => D.showAlert(D.errorText(err), "error"));
+    D.connectLive(onEvent, () => { triageSoon(); callbacksSoon(); });
   });
 })();

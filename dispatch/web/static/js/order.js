@@ -100,6 +100,7 @@
       if (!answer) return;
       const [order, timeline] = answer;
       renderFacts(order);
+      D.orderActions.render(order, session.user.role, loadSoon);
       renderTimeline(timeline.data);
       await renderPhotos(order);
     } catch (err) {

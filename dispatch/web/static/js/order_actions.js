@@ -1,0 +1,104 @@
+/* 办理 on the order page: what the desk may do to this order now (回访, 归档, 派单, 催办, 延期,
+   改派, 吹哨报到, 重办, 备注, 取消), each a small form. The order's allowed actions and the
+   user's role decide which are offered; the server checks both again. */
+(function () {
+  "use strict";
+  const D = window.Desk;
+  const { T, el, api } = D;
+  const DESK = ["operator", "supervisor", "admin"];
+  const SUPERVISORS = ["supervisor", "admin"];
+  const ACTIVE = ["dispatched", "accepted", "in_progress"];
+  const byId = (id) => document.getElementById(id);
+
+  const reasonBody = (v) => ({ reason: v.reason });
+  const teamBody = (v) => ({ team: v.team, note: v.note || "" });
+  const activeTeams = (o) => o.assignments.filter((a) => ACTIVE.includes(a.status)).map((a) => a.team_code);
+  const leadTeam = (o) => (o.assignments.find((a) => a.role === "lead" && ACTIVE.includes(a.status)) || {}).team_code;
+  // In the order the desk reaches for them; `teams` lists the teams a team form offers.
+  const ACTIONS = [
+    { name: "callback", roles: DESK, form: "callback-form", path: "callback", cls: "primary",
+      body: (v) => ({ satisfaction: v.satisfaction, note: v.note || "" }) },
+    { name: "close", roles: DESK, form: "confirm-form", path: "close", body: () => ({}) },
+    { name: "dispatch", roles: DESK, form: "team-form", path: "dispatch", cls: "primary",
+      body: (v) => ({ lead_team: v.team, note: v.note || "" }), teams: () => [] },
+    { name: "urge", roles: SUPERVISORS, form: "reason-form", path: "urge", body: reasonBody },
+    { name: "extend", roles: SUPERVISORS, form: "extend-form", path: "extend",
+      body: (v) => ({ resolve_due_at: new Date(v.due).toISOString(), reason: v.reason }) },
+    { name: "reassign", roles: SUPERVISORS, form: "team-form", path: "reassign", body: teamBody,
+      teams: (o) => [leadTeam(o)] },
+    { name: "add_team", roles: SUPERVISORS, form: "team-form", path: "teams", body: teamBody,
+      teams: activeTeams },
+    { name: "reopen", roles: DESK, form: "reason-form", path: "reopen", body: reasonBody },
+    { name: "note", roles: DESK, form: "note-form", path: "notes", body: (v) => ({ text: v.text }) },
+    { name: "cancel", roles: DESK, form: "reason-form", path: "cancel", body: reasonBody, cls: "danger" },
+  ];
+
+  let order = null;
+  let drawnFor = null; // the actions the buttons show: a push that changes none keeps an open form
+
+  /** A datetime-local value, in the browser's time, a day after `iso` (or after now). */
+  function dayAfter(iso) {
+    const when = new Date(iso ? Date.parse(iso) : Date.now());
+    when.setDate(when.getDate() + 1);
+    const pad = (n) => String(n).padStart(2, "0");
+    return when.getFullYear() + "-" + pad(when.getMonth() + 1) + "-" + pad(when.getDate()) +
+      "T" + pad(when.getHours()) + ":" + pad(when.getMinutes());
+  }
+
+  function openForm(action, onDone) {
+    const slot = byId("action-slot");
+    if (slot.dataset.open === action.name) { slot.replaceChildren(); slot.dataset.open = ""; return; }
+    const form = byId(action.form).content.firstElementChild.cloneNode(true);
+    form.dataset.action = action.name;
+    const select = form.querySelector("select[name=team]");
+    if (select) {
+      const taken = action.teams(order);
+      const offered = D.names.lists.teams.filter((t) => !taken.includes(t.code));
+      select.replaceChildren(el("option", { value: "" }, T("triage.choose_team")),
+        ...offered.map((t) => el("option", { value: t.code }, D.teamName(t.code))));
+    }
+    const due = form.querySelector("input[name=due]");
+    if (due) due.value = dayAfter(order.resolve_due_at);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const values = Object.fromEntries(new FormData(form).entries());
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        const path = "/api/v1/orders/" + encodeURIComponent(order.number) + "/" + action.path;
+        await api(path, { json: action.body(values) });
+        slot.replaceChildren();
+        slot.dataset.open = "";
+        D.showAlert(T("actions.done", { action: T("actions." + action.name) }));
+        onDone();
+      } catch (err) {
+        button.disabled = false;
+        D.showAlert(D.errorText(err), "error");
+      }
+    });
+    slot.replaceChildren(form);
+    slot.dataset.open = action.name;
+    const first = form.querySelector("input[type=radio], select, textarea, button");
+    if (first) first.focus();
+  }
+
+  /** Draw the buttons for this order and this role; `onDone` after an action went through. */
+  function render(current, role, onDone) {
+    order = current;
+    const offered = ACTIONS.filter((a) => a.roles.includes(role) && current.allowed_actions.includes(a.name));
+    byId("actions-card").hidden = offered.length === 0;
+    const names = offered.map((a) => a.name).join(",");
+    if (names === drawnFor) return;
+    drawnFor = names;
+    byId("action-slot").replaceChildren();
+    byId("action-slot").dataset.open = "";
+    byId("order-actions").replaceChildren(...offered.map((a) => {
+      const button = el("button", { type: "button", class: (a.cls || "secondary") + " action", dataset: { action: a.name } },
+        T("actions." + a.name));
+      button.addEventListener("click", () => openForm(a, onDone));
+      return button;
+    }));
+  }
+
+  D.orderActions = { render };
+})();

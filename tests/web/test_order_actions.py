@@ -1,0 +1,116 @@
+"""The desk handles an order from its pages, not only from the API: operators call residents
+back from the console's 待回访 list, supervisors urge, extend and summon teams on the order
+page, an operator dispatches from triage there too; team roles get none of the desk's actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.web.conftest import Desk, Pages, not_reloaded, screenshot
+from tests.web.test_languages import assert_only_chinese
+
+pytestmark = pytest.mark.browser
+
+
+def resolved_by_jindi(desk: Desk, **overrides: Any) -> str:
+    number = str(desk.create_order(**overrides)["number"])
+    leader = desk.as_user("leader.jindi")
+    for action, body in (("accept", {}), ("resolve", {"result": "已联系车主挪走电动车"})):
+        answer = desk.http.post(f"/api/v1/orders/{number}/{action}", json=body, headers=leader)
+        assert answer.status_code == 200, answer.text
+    return number
+
+
+def order_of(desk: Desk, number: str) -> dict[str, Any]:
+    answer = desk.http.get(f"/api/v1/orders/{number}", headers=desk.as_user("supervisor.zhang"))
+    assert answer.status_code == 200, answer.text
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+def test_operator_calls_residents_back_from_the_console_and_closes_or_reopens(
+    pages: Pages, desk: Desk
+) -> None:
+    pleased = resolved_by_jindi(desk)
+    unhappy = resolved_by_jindi(desk, description="D区9号楼前又堵了")
+    console = pages.open_live("operator.li", "/console")
+    waiting = console.locator("#callbacks li.order-item")
+    expect(waiting).to_have_count(2)
+    expect(console.locator("#callback-count")).to_have_text("2")
+    assert_only_chinese(console)
+
+    satisfied = "button[data-verdict='satisfied']"
+    console.locator(f"#callbacks li[data-number='{pleased}'] {satisfied}").click()
+    expect(waiting).to_have_count(1)
+    assert order_of(desk, pleased)["status"] == "closed"
+
+    item = console.locator(f"#callbacks li[data-number='{unhappy}']")
+    item.locator("button[data-verdict='unsatisfied']").click()  # no reason yet: not sent
+    expect(item.locator(".callback-note")).to_be_focused()
+    item.locator(".callback-note").fill("居民说车又停回来了")
+    item.locator("button[data-verdict='unsatisfied']").click()
+    expect(waiting).to_have_count(0)
+    expect(console.locator("#callbacks-empty")).to_be_visible()
+    assert order_of(desk, unhappy)["status"] == "accepted"  # 重办: back to the team on it
+
+    resolved_by_jindi(desk)  # the next one appears without reloading
+    expect(waiting).to_have_count(1)
+    assert not_reloaded(console)
+
+
+def act_on_page(page: Page, action: str) -> Any:
+    page.locator(f"#order-actions button[data-action='{action}']").click()
+    return page.locator(f"#action-slot form[data-action='{action}']")
+
+
+def test_supervisor_urges_summons_a_team_and_extends_from_the_order_page(
+    pages: Pages, desk: Desk
+) -> None:
+    number = desk.create_order()["number"]
+    page = pages.open_live("supervisor.zhang", f"/orders/{number}")
+    buttons = page.locator("#order-actions button")
+    expect(buttons).to_have_text(["催办", "延期", "改派", "吹哨报到", "备注", "撤销工单"])
+
+    urge = act_on_page(page, "urge")
+    urge.locator("textarea[name=reason]").fill("居民第三次来电")
+    urge.locator("button[type=submit]").click()
+    expect(page.locator("#alert")).to_contain_text("催办：已完成")
+    expect(page.locator("#timeline li.kind-urged")).to_have_count(1)
+
+    summon = act_on_page(page, "add_team")
+    expect(summon.locator("option[value='jindi-property']")).to_have_count(0)  # already on it
+    summon.locator("select[name=team]").select_option("governance-centre")
+    summon.locator("button[type=submit]").click()
+    expect(page.locator("#timeline li.kind-team_added")).to_have_count(1)
+    expect(page.locator("#order-facts")).to_contain_text("综治中心")
+
+    extend = act_on_page(page, "extend")
+    extend.locator("textarea[name=reason]").fill("需协调业主委员会")
+    extend.locator("button[type=submit]").click()
+    expect(page.locator("#timeline li.kind-extended")).to_have_count(1)
+    assert order_of(desk, number)["resolve_due_at"] is not None
+    assert_only_chinese(page)
+    screenshot(page, "order-actions")
+
+
+def test_an_order_in_triage_is_dispatched_from_its_page(pages: Pages, desk: Desk) -> None:
+    number = desk.create_order(category="other", description="小区门口有一只流浪狗", address={})[
+        "number"
+    ]
+    page = pages.open("operator.li", f"/orders/{number}")
+    expect(page.locator("#order-actions button")).to_have_text(["派单", "备注", "撤销工单"])
+    form = act_on_page(page, "dispatch")
+    form.locator("select[name=team]").select_option("grid-qingshui")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#timeline li.kind-dispatched")).to_have_count(1)
+    assert order_of(desk, number)["status"] == "dispatched"
+
+
+def test_a_team_leader_gets_none_of_the_desks_actions(pages: Pages, desk: Desk) -> None:
+    number = desk.create_order()["number"]
+    page = pages.open("leader.jindi", f"/orders/{number}")
+    expect(page.locator("#timeline li.kind-dispatched")).to_have_count(1)
+    expect(page.locator("#actions-card")).to_be_hidden()
