@@ -25,6 +25,7 @@ from dispatch.database import Database
 from dispatch.error_handlers import install_error_handlers
 from dispatch.limits import BodySizeLimit
 from dispatch.live.wiring import install_live
+from dispatch.meetings.api import router as meetings_router
 from dispatch.orders.api import router as orders_router
 from dispatch.photos.api import PHOTO_UPLOAD_PATH
 from dispatch.photos.api import router as photos_router
@@ -126,6 +127,7 @@ def create_app(
         auth_router,
         orders_router,
         photos_router,
+        meetings_router,
         routing_router,
         teams_router,
         places_router,

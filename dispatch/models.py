@@ -4,11 +4,12 @@ from dispatch.audit.models import AdminAction
 from dispatch.auth.models import EndedSession, User
 from dispatch.categories.models import Category
 from dispatch.events.models import OrderEvent
+from dispatch.meetings.models import ConsultationMeeting, MeetingOrder
 from dispatch.orders.models import IdempotencyRecord, OrderAssignment, OrderCounter, WorkOrder
 from dispatch.photos.models import OrderPhoto
 from dispatch.places.models import Community, Compound
 from dispatch.residents.models import AssistedResident
-from dispatch.routing.models import RulesVersion
+from dispatch.routing.models import RulesInForce, RulesVersion
 from dispatch.teams.models import DutyShift, Team, TeamCoverage
 
 __all__ = [
@@ -17,13 +18,16 @@ __all__ = [
     "Category",
     "Community",
     "Compound",
+    "ConsultationMeeting",
     "DutyShift",
     "EndedSession",
     "IdempotencyRecord",
+    "MeetingOrder",
     "OrderAssignment",
     "OrderCounter",
     "OrderEvent",
     "OrderPhoto",
+    "RulesInForce",
     "RulesVersion",
     "Team",
     "TeamCoverage",

@@ -38,6 +38,9 @@ class EventKind(StrEnum):
     updated = "updated"
     screen_pop = "screen_pop"
     handed_to_police = "handed_to_police"
+    meeting_called = "meeting_called"
+    meeting_held = "meeting_held"
+    meeting_cancelled = "meeting_cancelled"
 
 
 class OrderEvent(SQLModel, table=True):

@@ -60,6 +60,7 @@ def _url(desk: Desk, method: str, path: str) -> str:
         "request_id": "1",
         "shift_id": "1",
         "photo_id": "1",
+        "meeting_id": "1",
         "version": "0123456789ab",
         "message_id": "1",
         "fmt": "json",

@@ -33,6 +33,12 @@
     child: (v) => v,
     level: (v) => v,
     number: (v) => v,
+    topic: (v) => v,
+    starts_at: (v) => D.fmtTime(v),
+    place: (v) => v,
+    teams: (v) => v.map(team).join(T("list.sep")),
+    outcome: (v) => v,
+    attended: (v) => (v.length ? v.map(team).join(T("list.sep")) : null),
   };
 
   function details(eventData) {
