@@ -16,6 +16,11 @@
   function row(spot, short) {
     const key = [spot.community && spot.community.code, spot.compound && spot.compound.code, spot.category.code].join("/");
     const orders = spot.orders.map((n, i) => [i ? " " : "", D.orderLink(n)]);
+    // 召集协商 from the newest order, with the others there already in the form.
+    const call = spot.orders.length
+      ? el("a", { class: "call-meeting", href: "/orders/" + encodeURIComponent(spot.orders[0]) +
+          "?meeting=" + encodeURIComponent(spot.orders.slice(1).join(",")) }, T("meeting.call"))
+      : null;
     return el("tr", { class: "hotspot" + (spot.open ? " has-open" : ""), dataset: { spot: key } },
       el("td", {}, place(spot)),
       el("td", {}, named(spot.category)),
@@ -23,7 +28,7 @@
       el("td", { class: "num open" }, String(spot.open)),
       short ? null : el("td", {}, D.data(spot.buildings.join(T("list.sep")))),
       short ? null : el("td", {}, D.fmtTime(spot.last_at)),
-      el("td", {}, orders.flat()));
+      el("td", {}, orders.flat(), call ? [" ", call] : null));
   }
 
   window.Hotspots = { place, row };

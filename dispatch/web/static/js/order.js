@@ -99,6 +99,15 @@
     document.getElementById("photos-empty").hidden = photos.length > 0;
   }
 
+  // ?meeting=WO-…,WO-… (from a hot spot): the call form opens with those orders in it, once.
+  let alsoOrders = new URLSearchParams(location.search).get("meeting");
+  let meetingCard = null;
+  async function renderMeetings(order) {
+    meetingCard = meetingCard || D.meetings.orderCard(number, session.user.role, loadSoon);
+    await meetingCard.render(order, alsoOrders);
+    alsoOrders = null;
+  }
+
   const fetchOrder = D.newestOnly(() => Promise.all([api(path), api(path + "/timeline")]));
   async function load() {
     try {
@@ -108,7 +117,7 @@
       renderFacts(order);
       D.orderActions.render(order, session.user.role, loadSoon);
       renderTimeline(timeline.data);
-      await renderPhotos(order);
+      await Promise.all([renderPhotos(order), renderMeetings(order)]);
     } catch (err) {
       const box = document.getElementById("order-error");
       box.textContent = err.status === 404 ? T("error.not_found") : D.errorText(err);

@@ -174,8 +174,24 @@
     D.chime();
   }
 
+  // 协商会议 the team is invited to: at the top, with a sound when a new one is called.
+  const MEETING_KINDS = ["meeting_called", "meeting_held", "meeting_cancelled"];
+  async function refreshInvitations() {
+    const planned = await D.meetings.invitations(document.getElementById("invitations"));
+    document.getElementById("invitations-card").hidden = planned.length === 0;
+  }
+  const invitationsSoon = D.debounce(() => refreshInvitations().catch(() => {}), 300);
+
   function onEvent(event) {
     const ours = (event.team_codes || []).includes(user.team_code);
+    if (ours && MEETING_KINDS.includes(event.kind)) {
+      invitationsSoon();
+      if (event.kind === "meeting_called" && D.isFresh(event)) {
+        D.showAlert(T("meeting.alert", { topic: (event.data || {}).topic || "" }), "assign");
+        D.chime();
+      }
+      return; // the meeting's orders may not be ours: the list of orders is unchanged
+    }
     if (ours && ASSIGNING.includes(event.kind)) fresh.add(event.order_number);
     if (ours && CHASING.includes(event.kind)) {
       chased.add(event.order_number);
@@ -203,6 +219,7 @@
   D.loadNames().then(() => {
     document.getElementById("team-name").textContent = D.teamName(user.team_code);
     refresh();
-    D.connectLive(onEvent, refreshSoon);
+    refreshInvitations().catch(() => {});
+    D.connectLive(onEvent, () => { refreshSoon(); invitationsSoon(); });
   });
 })();

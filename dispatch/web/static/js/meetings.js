@@ -1,0 +1,160 @@
+/* 协商会议 on the pages: an order's meetings, and a supervisor calling one, recording its
+   outcome or calling it off (order page); the meetings a team is invited to (team phone). */
+(function () {
+  "use strict";
+  const D = window.Desk;
+  const { T, el, data, api } = D;
+  const SUPERVISORS = ["supervisor", "admin"];
+  const ACTIVE = ["dispatched", "accepted", "in_progress"];
+  const byId = (id) => document.getElementById(id);
+  const teamList = (codes) => codes.map(D.teamName).join(T("list.sep"));
+
+  function localInput(when) {
+    const pad = (n) => String(n).padStart(2, "0");
+    return when.getFullYear() + "-" + pad(when.getMonth() + 1) + "-" + pad(when.getDate()) +
+      "T" + pad(when.getHours()) + ":" + pad(when.getMinutes());
+  }
+  function tomorrowMorning() {
+    const when = new Date();
+    when.setDate(when.getDate() + 1);
+    when.setHours(9, 30, 0, 0);
+    return localInput(when);
+  }
+
+  function teamChoices(codes, checked) {
+    return el("fieldset", { class: "choices teams" }, codes.map((code) =>
+      el("label", {}, el("input", { type: "checkbox", name: "team", value: code, checked: checked.includes(code) || null }),
+        " ", D.teamName(code))));
+  }
+  const checkedTeams = (form) => [...form.querySelectorAll("input[name=team]:checked")].map((i) => i.value);
+
+  /** One meeting as a list item; `actions` adds the supervisor's buttons to a planned one.
+      A team sees the numbers of the orders it is about, not links: they may be others'. */
+  function item(m, actions, linked) {
+    const orderRef = (n) => (linked ? D.orderLink(n) : data(n, "span"));
+    const li = el("li", { class: "meeting status-" + m.status, dataset: { id: m.id, status: m.status } },
+      el("div", { class: "line head" }, el("strong", {}, data(m.topic)), " ",
+        el("span", { class: "tag" }, T("meeting.status_" + m.status))),
+      el("div", { class: "line" }, D.fmtTime(m.starts_at), " · ", data(m.place)),
+      el("div", { class: "line muted" }, T("field.teams"), " ", teamList(m.teams)),
+      el("div", { class: "line muted" }, T("meeting.orders"), " ", m.orders.map((n, i) => [i ? " " : "", orderRef(n)]).flat()));
+    if (m.status === "held") {
+      li.append(el("div", { class: "line" }, T("field.outcome"), " ", data(m.outcome)),
+        el("div", { class: "line muted" }, T("field.attended"), " ", teamList(m.attended)));
+    }
+    if (m.status === "cancelled") li.append(el("div", { class: "line muted" }, T("field.reason"), " ", data(m.cancel_reason)));
+    if (actions && m.status === "planned") li.append(actions(m));
+    return li;
+  }
+
+  function submitting(form, send, done) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        await send();
+        done();
+      } catch (err) {
+        button.disabled = false;
+        D.showAlert(D.errorText(err), "error");
+      }
+    });
+    return form;
+  }
+
+  // --- the order page ------------------------------------------------------------------------
+  function orderCard(number, role, onChange) {
+    const card = byId("meetings-card");
+    const list = byId("meetings");
+    const slot = byId("meeting-slot");
+    const boss = SUPERVISORS.includes(role);
+    let order = null;
+    const path = "/api/v1/orders/" + encodeURIComponent(number) + "/meetings";
+    const close = () => { slot.replaceChildren(); slot.dataset.open = ""; };
+    const after = (label) => () => { close(); D.showAlert(T(label)); onChange(); };
+
+    function open(name, form) {
+      if (slot.dataset.open === name) { close(); return; }
+      slot.replaceChildren(form);
+      slot.dataset.open = name;
+      const first = form.querySelector("input[type=text], textarea");
+      if (first) first.focus();
+    }
+
+    function callForm(also) {
+      const invited = order.assignments.filter((a) => ACTIVE.includes(a.status)).map((a) => a.team_code);
+      const form = el("form", { class: "subform meeting-call" },
+        el("label", {}, T("field.topic"), " ", el("input", { type: "text", name: "topic", required: true, maxlength: "200",
+          value: T("meeting.default_topic", { place: D.placeText(order.address), category: D.categoryName(order.category) }) })),
+        el("label", {}, T("field.starts_at"), " ", el("input", { type: "datetime-local", name: "starts_at", required: true, value: tomorrowMorning() })),
+        el("label", {}, T("field.place"), " ", el("input", { type: "text", name: "place", required: true, maxlength: "200", value: T("meeting.default_place") })),
+        el("div", {}, T("field.teams")),
+        teamChoices(D.names.lists.teams.map((t) => t.code), invited),
+        el("label", {}, T("meeting.also_orders"), " ", el("input", { type: "text", name: "also_orders", value: also || "", placeholder: "WO-…" })),
+        el("button", { type: "submit", class: "primary" }, T("meeting.call")));
+      return submitting(form, () => {
+        const values = Object.fromEntries(new FormData(form).entries());
+        return api(path, { json: {
+          topic: values.topic,
+          starts_at: new Date(values.starts_at).toISOString(),
+          place: values.place,
+          teams: checkedTeams(form),
+          also_orders: values.also_orders.split(/[\s,，、]+/).filter(Boolean),
+        } });
+      }, after("meeting.called"));
+    }
+
+    function outcomeForm(m) {
+      const form = el("form", { class: "subform meeting-outcome" },
+        el("textarea", { name: "outcome", rows: "3", maxlength: "4000", required: true, placeholder: T("meeting.outcome_hint") }),
+        el("div", {}, T("field.attended")),
+        teamChoices(m.teams, m.teams),
+        el("button", { type: "submit", class: "primary" }, T("meeting.record")));
+      return submitting(form, () => api("/api/v1/meetings/" + m.id + "/outcome", {
+        json: { outcome: form.elements.outcome.value, attended: checkedTeams(form) },
+      }), after("meeting.recorded"));
+    }
+
+    function cancelForm(m) {
+      const form = el("form", { class: "subform meeting-cancel" },
+        el("textarea", { name: "reason", rows: "2", maxlength: "1000", required: true, placeholder: T("actions.reason") }),
+        el("button", { type: "submit", class: "danger" }, T("actions.confirm")));
+      return submitting(form, () => api("/api/v1/meetings/" + m.id + "/cancel", {
+        json: { reason: form.elements.reason.value },
+      }), after("meeting.cancelled"));
+    }
+
+    const buttons = (m) => el("div", { class: "actions" },
+      el("button", { type: "button", class: "secondary small record", onclick: () => open("outcome-" + m.id, outcomeForm(m)) }, T("meeting.record")),
+      el("button", { type: "button", class: "secondary small cancel", onclick: () => open("cancel-" + m.id, cancelForm(m)) }, T("meeting.cancel")));
+
+    const callButton = byId("meeting-call");
+    callButton.addEventListener("click", () => open("call", callForm()));
+
+    return {
+      /** Show this order's meetings; `also` (numbers) opens the call form with them. */
+      async render(current, also) {
+        order = current;
+        const meetings = await api(path);
+        const callable = boss && current.status !== "cancelled" && !current.parent_number;
+        callButton.hidden = !callable;
+        card.hidden = !meetings.length && !callable;
+        D.redraw(list, meetings, (m) => item(m, boss ? buttons : null, true), {
+          id: (m) => String(m.id), version: (m) => m.status,
+        });
+        byId("meetings-empty").hidden = meetings.length > 0;
+        if (also && callable && !slot.dataset.open) open("call", callForm(also));
+      },
+    };
+  }
+
+  // --- the team's phone ----------------------------------------------------------------------
+  async function invitations(container) {
+    const planned = await api("/api/v1/meetings?status=planned");
+    container.replaceChildren(...planned.map((m) => item(m, null, false)));
+    return planned;
+  }
+
+  D.meetings = { orderCard, invitations };
+})();

@@ -1,0 +1,65 @@
+"""协商会议 in the browser: from a hot spot the supervisor calls the teams to one table with
+the orders there already in the form; the property company's leader hears of it on the
+phone without reloading; afterwards the supervisor writes down what was agreed."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.conftest import PHONE, Desk, Pages, not_reloaded, screenshot
+from tests.web.test_languages import assert_only_chinese
+
+pytestmark = pytest.mark.browser
+
+
+def test_supervisor_calls_a_meeting_from_a_hot_spot_and_the_leader_hears_of_it(
+    pages: Pages, desk: Desk
+) -> None:
+    numbers = [desk.create_order()["number"] for _ in range(3)]
+    phone = pages.open_live("leader.jindi", "/team", viewport=PHONE)
+    expect(phone.locator("#invitations-card")).to_be_hidden()
+
+    board = pages.open("supervisor.zhang", "/board")
+    board.locator("#hotspot-card a.call-meeting").click()
+    board.wait_for_url(f"**/orders/{numbers[-1]}?meeting=*")
+    form = board.locator("#meeting-slot form.meeting-call")
+    expect(form.locator("input[name=also_orders]")).to_have_value(f"{numbers[1]},{numbers[0]}")
+    expect(form.locator("input[name=team][value='jindi-property']")).to_be_checked()
+    form.locator("input[name=team][value='community-police']").check()
+    form.locator("input[name=topic]").fill("金地花园D区消防通道反复堵塞")
+    form.locator("button[type=submit]").click()
+
+    meeting = board.locator("#meetings li.meeting[data-status='planned']")
+    expect(meeting).to_have_count(1)
+    expect(meeting).to_contain_text("金地花园D区消防通道反复堵塞")
+    expect(board.locator("#timeline li.kind-meeting_called")).to_have_count(1)
+    assert_only_chinese(board)
+
+    invitation = phone.locator("#invitations li.meeting")
+    expect(invitation).to_have_count(1, timeout=5000)
+    expect(invitation).to_contain_text("金地花园D区消防通道反复堵塞")
+    expect(phone.locator("#alert")).to_contain_text("协商会议通知")
+    assert not_reloaded(phone)
+    screenshot(phone, "meeting-invitation-phone")
+
+    meeting.locator("button.record").click()
+    outcome = board.locator("#meeting-slot form.meeting-outcome")
+    outcome.locator("textarea[name=outcome]").fill("物业划定电动车停放区，社区民警每周巡查两次")
+    outcome.locator("input[name=team][value='community-police']").uncheck()
+    outcome.locator("button[type=submit]").click()
+    held = board.locator("#meetings li.meeting[data-status='held']")
+    expect(held).to_contain_text("物业划定电动车停放区")
+    expect(board.locator("#timeline li.kind-meeting_held")).to_have_count(1)
+    screenshot(board, "meeting-held")
+    expect(invitation).to_have_count(0, timeout=5000)  # held: no longer an invitation
+
+
+def test_an_operator_reads_the_meetings_of_an_order_but_calls_none(
+    pages: Pages, desk: Desk
+) -> None:
+    number = desk.create_order()["number"]
+    page = pages.open("operator.li", f"/orders/{number}")
+    expect(page.locator("#timeline li.kind-dispatched")).to_have_count(1)
+    expect(page.locator("#meetings-card")).to_be_hidden()
+    expect(page.locator("#meeting-call")).to_be_hidden()
