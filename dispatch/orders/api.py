@@ -108,6 +108,10 @@ def list_orders(
     created_from: AwareDatetime | None = None,
     created_to: AwareDatetime | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
+    sort: Annotated[
+        orders.OrderSort,
+        Query(description="newest / oldest received first, or resolved longest ago first"),
+    ] = "newest",
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> OrdersPublic:
@@ -121,6 +125,7 @@ def list_orders(
         created_from=created_from,
         created_to=created_to,
         q=q,
+        sort=sort,
     )
     rows, total = orders.list_orders(session, user, flt, offset, min(limit, settings.max_page_size))
     return OrdersPublic(

@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, or_, text, update
@@ -356,6 +357,15 @@ def get_visible_order(session: Session, user: User, ref: str) -> WorkOrder:
     return order
 
 
+# newest / oldest received first; resolved_at: resolved longest ago first (待回访, callbacks).
+OrderSort = Literal["newest", "oldest", "resolved_at"]
+_SORTS = {
+    "newest": (col(WorkOrder.created_at).desc(), col(WorkOrder.id).desc()),
+    "oldest": (col(WorkOrder.created_at), col(WorkOrder.id)),
+    "resolved_at": (col(WorkOrder.resolved_at), col(WorkOrder.id)),
+}
+
+
 @dataclass(frozen=True)
 class OrderFilter:
     status: Sequence[OrderStatus] = ()
@@ -366,6 +376,7 @@ class OrderFilter:
     created_from: datetime | None = None
     created_to: datetime | None = None
     q: str | None = None
+    sort: OrderSort = "newest"
 
 
 def list_orders(
@@ -397,9 +408,5 @@ def list_orders(
             or_(col(WorkOrder.description).like(like), col(WorkOrder.number).like(like))
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(col(WorkOrder.created_at).desc(), col(WorkOrder.id).desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
+    rows = session.exec(query.order_by(*_SORTS[flt.sort]).offset(offset).limit(limit)).all()
     return rows, total

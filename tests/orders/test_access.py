@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 
+from dispatch.clock import FrozenClock
 from tests.builders.desk import FIRE_LANE, leader, operator, supervisor
 
 
@@ -84,3 +87,25 @@ def test_filters_narrow_the_list(client: TestClient) -> None:
     assert boss.get("/api/v1/orders", params={"community": "jindi"}).json()["count"] == 1
     page = boss.get("/api/v1/orders", params={"limit": 1}).json()
     assert len(page["data"]) == 1 and page["count"] == 2
+
+
+def test_the_callback_list_puts_whoever_waited_longest_first(
+    client: TestClient, clock: FrozenClock
+) -> None:
+    desk, jindi = operator(client), leader(client)
+    numbers = [desk.create_order()["number"] for _ in range(3)]
+    for number in reversed(numbers):  # the newest order is resolved first
+        jindi.act(number, "accept")
+        jindi.act(number, "resolve", {"result": "已处理"})
+        clock.advance(timedelta(minutes=5))
+    boss = supervisor(client)
+
+    def listed(sort: str) -> list[str]:
+        params = {"status": "resolved", "sort": sort}
+        return [o["number"] for o in boss.get("/api/v1/orders", params=params).json()["data"]]
+
+    assert listed("resolved_at") == list(reversed(numbers))
+    assert listed("oldest") == numbers
+    assert listed("newest") == list(reversed(numbers))
+    refused = boss.get("/api/v1/orders", params={"sort": "sideways"})
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "sort"

@@ -259,7 +259,8 @@
     item.append(el("div", { class: "line callback" }, note, ...buttons));
     return item;
   }
-  const fetchCallbacks = D.newestOnly(() => api("/api/v1/orders?status=resolved&limit=50"));
+  // Whoever has waited longest for the call comes first.
+  const fetchCallbacks = D.newestOnly(() => api("/api/v1/orders?status=resolved&sort=resolved_at&limit=50"));
   async function refreshCallbacks() {
     const page = await fetchCallbacks();
     if (!page) return;
