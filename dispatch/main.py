@@ -26,6 +26,7 @@ from dispatch.error_handlers import install_error_handlers
 from dispatch.limits import BodySizeLimit
 from dispatch.live.wiring import install_live
 from dispatch.meetings.api import router as meetings_router
+from dispatch.meetings.notices import install_notices
 from dispatch.orders.api import router as orders_router
 from dispatch.photos.api import PHOTO_UPLOAD_PATH
 from dispatch.photos.api import router as photos_router
@@ -136,6 +137,8 @@ def create_app(
         status_router,
     ):
         app.include_router(router)
+    # A meeting called or called off reaches the invited teams' leaders by push and SMS.
+    install_notices(db.bus, settings.timezone)
     # The rules in force are the database's: every instance routes by the same ones.
     services.append(RulesSharing(rules, db, app.state.clock, settings.rules_recheck_seconds))
     if not db.is_sqlite:  # another instance's team change: forget the copies at once

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from escalation.policies.calendar import WorkingCalendar
 from escalation.policies.durations import format_offset, parse_duration, whole_days
+
+# "30s", "15m", "2h", "1d" in the file; a timedelta in the code.
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 
 
 class StepKind(StrEnum):
@@ -113,12 +116,12 @@ class WeeklyVisitsSpec(_Strict):
 
 class CallbackReminderSpec(_Strict):
     enabled: bool = True
-    after: timedelta = timedelta(hours=24)
+    after: Duration = timedelta(hours=24)
 
-    @field_validator("after", mode="before")
-    @classmethod
-    def _duration(cls, value: object) -> timedelta:
-        return parse_duration(value)
+
+class MeetingReminderSpec(_Strict):
+    enabled: bool = True
+    before: Duration = timedelta(hours=2)
 
 
 class DailySummarySpec(_Strict):
@@ -130,18 +133,14 @@ class RecurringSpec(_Strict):
     weekly_visits: WeeklyVisitsSpec = WeeklyVisitsSpec()
     callback_reminder: CallbackReminderSpec = CallbackReminderSpec()
     daily_summary: DailySummarySpec = DailySummarySpec()
+    meeting_reminder: MeetingReminderSpec = MeetingReminderSpec()
 
 
 class NotificationSpec(_Strict):
-    accept_code_valid_for: timedelta = timedelta(hours=24)
+    accept_code_valid_for: Duration = timedelta(hours=24)
     max_attempts: int = Field(default=6, ge=1)
-    backoff_base: timedelta = timedelta(seconds=30)
-    backoff_max: timedelta = timedelta(minutes=30)
-
-    @field_validator("accept_code_valid_for", "backoff_base", "backoff_max", mode="before")
-    @classmethod
-    def _duration(cls, value: object) -> timedelta:
-        return parse_duration(value)
+    backoff_base: Duration = timedelta(seconds=30)
+    backoff_max: Duration = timedelta(minutes=30)
 
 
 PRIORITIES = ("P1", "P2", "P3", "P4")

@@ -15,6 +15,8 @@ from sqlmodel import Session, col, select
 from dispatch.auth.models import Role, User
 from dispatch.database import Database, insert_on_conflict
 from dispatch.events.models import EventKind, OrderEvent
+from dispatch.meetings.models import ConsultationMeeting, MeetingStatus
+from dispatch.meetings.notices import meeting_text, tell_invited_teams
 from dispatch.notify.port import NotifyChannel
 from dispatch.notify.service import enqueue
 from dispatch.orders import lifecycle
@@ -230,13 +232,43 @@ def callback_reminders(
     return reminded
 
 
+def meeting_reminders(db: Database, now: datetime, worker: str, ctx: RecurringContext) -> int:
+    """协商会议: the invited teams' leaders are reminded once, `before` the meeting starts."""
+    spec = ctx.spec.meeting_reminder
+    if not spec.enabled:
+        return 0
+    with db.session() as session:
+        soon = session.exec(
+            select(ConsultationMeeting.id, ConsultationMeeting.starts_at).where(
+                ConsultationMeeting.status == MeetingStatus.planned,
+                col(ConsultationMeeting.starts_at) > now,
+                col(ConsultationMeeting.starts_at) <= now + spec.before,
+            )
+        ).all()
+    reminded = 0
+    for meeting_id, starts_at in soon:
+        with db.session(write=True) as session:
+            meeting = session.get(ConsultationMeeting, meeting_id)
+            if meeting is None or meeting.status != MeetingStatus.planned:
+                continue
+            key = f"{meeting_id}:{starts_at.isoformat()}"
+            if not claim_period(session, "meeting_reminder", key, now, worker):
+                continue
+            text = meeting_text(session, meeting, "【协商会议提醒】", ctx.timezone)
+            ref = f"meeting:{meeting_id}:reminder"
+            tell_invited_teams(session, meeting, text, now=now, timezone=ctx.timezone, ref=ref)
+            reminded += 1
+    return reminded
+
+
 def run_recurring(db: Database, now: datetime, worker: str, ctx: RecurringContext) -> None:
     for job in (weekly_visits, daily_summary):
         try:
             job(db, now, worker, ctx)
         except Exception:
             log_.exception("recurring job %s failed; it is tried again next pass", job.__name__)
-    try:
-        callback_reminders(db, now, worker, ctx)
-    except Exception:
-        log_.exception("callback reminders failed; tried again next pass")
+    for reminders in (callback_reminders, meeting_reminders):
+        try:
+            reminders(db, now, worker, ctx)
+        except Exception:
+            log_.exception("%s failed; tried again next pass", reminders.__name__)

@@ -1,0 +1,106 @@
+"""What the invited teams are told of a meeting, on their leader's phone (push and SMS): a
+leader out on site hears of it without the page open. Queued in the transaction that records
+the meeting's event (registered with `db.bus.on_recorded`), so no meeting is announced that
+was not stored, and none stored goes unannounced."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session
+
+from dispatch.events.bus import EventBus, EventMessage
+from dispatch.events.models import EventKind
+from dispatch.meetings.models import ConsultationMeeting
+from dispatch.notify.port import NotifyChannel
+from dispatch.notify.service import enqueue
+from dispatch.teams.models import Team
+from dispatch.teams.service import on_duty_leader
+
+CHANNELS = (NotifyChannel.push, NotifyChannel.sms)
+HEADINGS = {
+    EventKind.meeting_called.value: "【协商会议】",
+    EventKind.meeting_cancelled.value: "【协商会议取消】",
+}
+
+
+def meeting_text(
+    session: Session, meeting: ConsultationMeeting, heading: str, timezone: str
+) -> str:
+    when = meeting.starts_at.astimezone(ZoneInfo(timezone)).strftime("%m月%d日 %H:%M")
+    names = []
+    for code in meeting.teams:
+        team = session.get(Team, code)
+        names.append(team.name if team else code)
+    text = f"{heading}{meeting.topic}｜{when}｜{meeting.place}｜参会：{'、'.join(names)}"
+    if meeting.cancel_reason:
+        text += f"｜原因：{meeting.cancel_reason}"
+    return text
+
+
+def tell_invited_teams(
+    session: Session,
+    meeting: ConsultationMeeting,
+    text: str,
+    *,
+    now: datetime,
+    timezone: str,
+    ref: str,
+    teams: Sequence[str] | None = None,
+) -> list[str]:
+    """Push and SMS to the leader on duty of each invited team; returns who was told."""
+    told: list[str] = []
+    for code in meeting.teams if teams is None else teams:
+        leader = on_duty_leader(session, code, now, timezone)
+        if leader is None:
+            continue
+        for channel in CHANNELS:
+            recipient = f"user:{leader.username}" if channel == NotifyChannel.push else leader.phone
+            if not recipient:
+                continue
+            enqueue(
+                session,
+                recipient=recipient,
+                channel=channel,
+                message=text,
+                now=now,
+                ref=ref,
+                user_id=leader.id,
+            )
+            told.append(f"{channel.value}:{leader.username}")
+    return told
+
+
+class MeetingNotices:
+    """The bus handler: a meeting about three orders is one event per order, one notice."""
+
+    def __init__(self, timezone: str) -> None:
+        self.timezone = timezone
+
+    def __call__(self, orm_session: OrmSession, message: EventMessage) -> None:
+        heading = HEADINGS.get(message.kind)
+        if heading is None:
+            return
+        session = orm_session
+        assert isinstance(session, Session)  # the desk's units of work are SQLModel sessions
+        meeting_id = message.data.get("meeting_id")
+        sent: set[tuple[object, str]] = session.info.setdefault("meeting_notices", set())
+        if (meeting_id, message.kind) in sent:
+            return
+        sent.add((meeting_id, message.kind))
+        meeting = session.get(ConsultationMeeting, meeting_id)
+        if meeting is None:
+            return
+        text = meeting_text(session, meeting, heading, self.timezone)
+        ref = f"meeting:{meeting_id}:{message.kind}"
+        tell_invited_teams(session, meeting, text, now=message.at, timezone=self.timezone, ref=ref)
+
+
+def install_notices(bus: EventBus, timezone: str) -> None:
+    """Once per bus: apps made in one process share their database's bus."""
+    if not getattr(bus, "meeting_notices_installed", False):
+        bus.on_recorded(MeetingNotices(timezone))
+        setattr(bus, "meeting_notices_installed", True)  # noqa: B010
