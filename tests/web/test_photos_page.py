@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import FilePayload, expect
+from playwright.sync_api import FilePayload, Route, expect
 
 from tests.builders.pictures import camera_jpeg
 from tests.web.conftest import PHONE, Desk, Pages, not_reloaded, screenshot
@@ -67,3 +67,20 @@ def test_a_file_that_is_not_a_picture_is_refused_and_said_so(pages: Pages, desk:
     )
     expect(order.locator("#alert")).to_have_text("只能上传 JPEG、PNG 或 WebP 图片")
     expect(order.locator("#photos figure.photo")).to_have_count(0)
+
+
+def test_the_order_still_shows_when_its_photos_cannot_be_listed(pages: Pages, desk: Desk) -> None:
+    number = desk.create_order()["number"]
+    page = pages.open("supervisor.zhang", f"/orders/{number}?lang=zh")
+
+    def failing(route: Route) -> None:
+        body = '{"error": {"code": "unavailable", "message": "database unavailable"}}'
+        route.fulfill(status=503, content_type="application/json", body=body)
+
+    page.route(f"**/api/v1/orders/{number}/photos", failing)
+    with page.expect_response(lambda r: r.url.endswith("/photos") and r.status == 503):
+        page.reload()
+    expect(page.locator("#timeline li.kind-dispatched")).to_have_count(1)
+    expect(page.locator("#photos-error")).to_be_visible()
+    expect(page.locator("#order-error")).to_be_hidden()  # the order itself loaded
+    expect(page.locator("#order-actions button")).not_to_have_count(0)

@@ -110,18 +110,37 @@
 
   const fetchOrder = D.newestOnly(() => Promise.all([api(path), api(path + "/timeline")]));
   async function load() {
+    let order;
     try {
       const answer = await fetchOrder();
       if (!answer) return;
-      const [order, timeline] = answer;
+      const [found, timeline] = answer;
+      order = found;
       renderFacts(order);
       D.orderActions.render(order, session.user.role, loadSoon);
       renderTimeline(timeline.data);
-      await Promise.all([renderPhotos(order), renderMeetings(order)]);
+      document.getElementById("order-error").hidden = true;
     } catch (err) {
       const box = document.getElementById("order-error");
       box.textContent = err.status === 404 ? T("error.not_found") : D.errorText(err);
       box.hidden = false;
+      return;
+    }
+    // The order has shown: photos or meetings that fail to load say so in their own card.
+    await Promise.all([
+      part("photos", () => renderPhotos(order)),
+      part("meetings", () => renderMeetings(order)),
+    ]);
+  }
+  async function part(name, render) {
+    const box = document.getElementById(name + "-error");
+    try {
+      await render();
+      box.hidden = true;
+    } catch (err) {
+      box.textContent = D.errorText(err);
+      box.hidden = false;
+      document.getElementById(name + "-card").hidden = false;
     }
   }
   const loadSoon = D.debounce(load, 200);
