@@ -84,14 +84,16 @@ def _check_call(
         raise InvalidInput(
             "a meeting starts between a day ago and 90 days ahead", field="starts_at"
         )
+    # The first order is the path's (`order`); the others come in the body (`also_orders`).
     if len({o.id for o in orders}) != len(orders):
-        raise InvalidInput("an order is named twice", field="orders")
+        raise InvalidInput("an order is named twice", field="also_orders")
     if len(orders) > MAX_ORDERS:
-        raise InvalidInput(f"at most {MAX_ORDERS} orders", field="orders")
-    for order in orders:
+        raise InvalidInput(f"at most {MAX_ORDERS} orders", field="also_orders")
+    for position, order in enumerate(orders):
         if order.status == OrderStatus.cancelled or order.parent_id is not None:
             why = "cancelled" if order.status == OrderStatus.cancelled else "merged"
-            raise InvalidInput(f"order {order.number} is {why}", field="orders")
+            field = "also_orders" if position else "order"
+            raise InvalidInput(f"order {order.number} is {why}", field=field)
 
 
 def record_outcome(

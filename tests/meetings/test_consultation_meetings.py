@@ -125,14 +125,16 @@ def test_bad_meeting_calls_are_refused_and_nothing_is_stored(
         ({"teams": ["ghostbusters"]}, "teams"),
         ({"starts_at": last_month}, "starts_at"),
         ({"starts_at": "2026-11-24T09:30:00"}, "starts_at"),  # no time zone
-        ({"also_orders": [cancelled]}, "orders"),
-        ({"also_orders": [number]}, "orders"),  # the same order twice
+        ({"also_orders": [cancelled]}, "also_orders"),
+        ({"also_orders": [number]}, "also_orders"),  # the same order twice
         ({"topic": ""}, "topic"),
     ):
         refused = call(boss, number, clock, **overrides)
         assert refused.status_code == 422, (overrides, refused.text)
         assert refused.json()["error"]["field"] == field, overrides
     assert call(boss, "WO-20990101-0001", clock).status_code == 404
+    refused = call(boss, cancelled, clock)  # called from a cancelled order
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "order"
     assert call(desk, number, clock).status_code == 403  # operators do not call meetings
     assert boss.get("/api/v1/meetings").json() == []
     assert "meeting_called" not in timeline_kinds(boss, number)
