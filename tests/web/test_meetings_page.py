@@ -63,3 +63,33 @@ def test_an_operator_reads_the_meetings_of_an_order_but_calls_none(
     expect(page.locator("#timeline li.kind-dispatched")).to_have_count(1)
     expect(page.locator("#meetings-card")).to_be_hidden()
     expect(page.locator("#meeting-call")).to_be_hidden()
+
+
+def test_the_board_lists_the_meetings_ahead_and_drops_one_called_off(
+    pages: Pages, desk: Desk
+) -> None:
+    number = desk.create_order()["number"]
+    boss = desk.as_user("supervisor.zhang")
+    board = pages.open_live("supervisor.zhang", "/board")
+    expect(board.locator("#meetings-card")).to_be_hidden()
+
+    called = desk.http.post(
+        f"/api/v1/orders/{number}/meetings",
+        headers=boss,
+        json={
+            "topic": "银啤苑南区14号楼房产证问题协商",
+            "starts_at": "2026-12-31T09:30:00+08:00",
+            "place": "街道便民服务中心",
+            "teams": ["yinpi-property", "housing-authority"],
+        },
+    )
+    assert called.status_code == 201, called.text
+    listed = board.locator("#board-meetings li.meeting")
+    expect(listed).to_have_count(1, timeout=5000)
+    expect(listed).to_contain_text("银啤苑南区14号楼房产证问题协商")
+    expect(listed.locator("a")).to_have_text(number)
+
+    meeting_id = called.json()["id"]
+    desk.http.post(f"/api/v1/meetings/{meeting_id}/cancel", headers=boss, json={"reason": "改期"})
+    expect(board.locator("#meetings-card")).to_be_hidden(timeout=5000)
+    assert not_reloaded(board)

@@ -1,5 +1,5 @@
 /* 督办看板: counts, late and nearly-late orders, the three rates, intake per hour, hot spots,
-   escalations, and the 12345 feedback outbox. */
+   planned consultation meetings, escalations, and the 12345 feedback outbox. */
 (function () {
   "use strict";
   const D = window.Desk;
@@ -90,6 +90,14 @@
     f("hotspot-empty").hidden = top.length > 0;
   }
 
+  // --- 协商会议 planned: the supervisors' own appointments -------------------------------------
+  const BOARD_MEETINGS = 5;
+  const MEETING_KINDS = ["meeting_called", "meeting_held", "meeting_cancelled"];
+  async function refreshMeetings() {
+    const found = await D.meetings.planned(f("board-meetings"), true, BOARD_MEETINGS);
+    f("meetings-card").hidden = found.length === 0;
+  }
+
   // --- the three rates per team, and the exports ---------------------------------------------
   const fetchRates = D.newestOnly(() => D.periodForm.load("teams"));
   async function refreshRates() {
@@ -177,6 +185,7 @@
     boardSoon();
     outboxSoon();
     if (HOTSPOT_KINDS.includes(event.kind)) hotspotsSoon();
+    if (MEETING_KINDS.includes(event.kind)) refreshMeetings().catch(() => {});
     if (RATE_KINDS.includes(event.kind)) ratesSoon();
     if ((event.kind === "escalated" || event.kind === "urged") && D.isFresh(event)) {
       D.showAlert(T("board.escalation_alert", { number: event.order_number, kind: D.eventLabel(event.kind) }), "warn");
@@ -187,6 +196,7 @@
     refreshBoard();
     refreshRates();
     refreshHotspots().catch((err) => D.showAlert(D.errorText(err), "error"));
+    refreshMeetings().catch((err) => D.showAlert(D.errorText(err), "error"));
     refreshOutbox().catch((err) => D.showAlert(D.errorText(err), "error"));
     refreshDeskStatus().catch(() => {});
     D.connectLive(onEvent, () => { boardSoon(); ratesSoon(); outboxSoon(); hotspotsSoon(); });

@@ -149,12 +149,13 @@
     };
   }
 
-  // --- the team's phone ----------------------------------------------------------------------
-  async function invitations(container) {
-    const planned = await api("/api/v1/meetings?status=planned");
-    container.replaceChildren(...planned.map((m) => item(m, null, false)));
-    return planned;
+  // --- the team's phone, the board ----------------------------------------------------------
+  /** The planned meetings the user should know of, soonest first; `linked`: orders as links. */
+  async function planned(container, linked, limit) {
+    const found = await api("/api/v1/meetings?status=planned&limit=" + (limit || 50));
+    container.replaceChildren(...found.map((m) => item(m, null, linked)));
+    return found;
   }
 
-  D.meetings = { orderCard, invitations };
+  D.meetings = { orderCard, planned };
 })();

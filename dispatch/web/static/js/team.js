@@ -177,7 +177,7 @@
   // 协商会议 the team is invited to: at the top, with a sound when a new one is called.
   const MEETING_KINDS = ["meeting_called", "meeting_held", "meeting_cancelled"];
   async function refreshInvitations() {
-    const planned = await D.meetings.invitations(document.getElementById("invitations"));
+    const planned = await D.meetings.planned(document.getElementById("invitations"), false);
     document.getElementById("invitations-card").hidden = planned.length === 0;
   }
   const invitationsSoon = D.debounce(() => refreshInvitations().catch(() => {}), 300);
