@@ -27,6 +27,8 @@ from dispatch.tasks import cancel_all
 
 log = logging.getLogger(__name__)
 
+STOP_WAIT_SECONDS = 10.0  # a look is one or two short transactions
+
 
 class RulesSharing:
     """A BackgroundService: tells the other instances of this one's rules file, and follows
@@ -41,22 +43,32 @@ class RulesSharing:
         self.recheck_seconds = recheck_seconds
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
-        self._tasks: list[asyncio.Task[None]] = []
+        self._stopping = False
+        self._looking: asyncio.Task[None] | None = None
+        self._listening: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._wake = asyncio.Event()
+        self._stopping = False
         self.registry.look_at_shared = self.wake
         await self._pass()  # before the first request: never route by an outdated file
-        self._tasks = [asyncio.create_task(self._run(), name="rules-sharing")]
+        self._looking = asyncio.create_task(self._run(), name="rules-sharing")
         if not self.db.is_sqlite:
             listen = listen_forever(conninfo(self.db.url), history.CHANNEL, self.wake, "rules")
-            self._tasks.append(asyncio.create_task(listen, name="rules-listen"))
+            self._listening = asyncio.create_task(listen, name="rules-listen")
 
     async def stop(self) -> None:
+        """A look in progress (a worker thread) finishes first: cancelled, it would go on in
+        its thread and hand its connection back to a pool the app has disposed of."""
         self.registry.look_at_shared = None
-        await cancel_all(self._tasks)
-        self._tasks = []
+        self._stopping = True
+        self._wake.set()
+        tasks = [t for t in (self._looking, self._listening) if t is not None]
+        if self._looking is not None:
+            await asyncio.wait([self._looking], timeout=STOP_WAIT_SECONDS)
+        await cancel_all(tasks)
+        self._looking = self._listening = None
 
     def wake(self) -> None:
         """Look at the row now; callable from any thread."""
@@ -65,11 +77,12 @@ class RulesSharing:
             loop.call_soon_threadsafe(self._wake.set)
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.recheck_seconds)
             self._wake.clear()
-            await self._pass()
+            if not self._stopping:
+                await self._pass()
 
     async def _pass(self) -> None:
         try:

@@ -8,6 +8,7 @@
   const ACTIVE = ["dispatched", "accepted", "in_progress"];
   const byId = (id) => document.getElementById(id);
   const teamList = (codes) => codes.map(D.teamName).join(T("list.sep"));
+  const STATUS_LABELS = { planned: "meeting.status_planned", held: "meeting.status_held", cancelled: "meeting.status_cancelled" };
 
   function localInput(when) {
     const pad = (n) => String(n).padStart(2, "0");
@@ -34,7 +35,7 @@
     const orderRef = (n) => (linked ? D.orderLink(n) : data(n, "span"));
     const li = el("li", { class: "meeting status-" + m.status, dataset: { id: m.id, status: m.status } },
       el("div", { class: "line head" }, el("strong", {}, data(m.topic)), " ",
-        el("span", { class: "tag" }, T("meeting.status_" + m.status))),
+        el("span", { class: "tag" }, T(STATUS_LABELS[m.status]))),
       el("div", { class: "line" }, D.fmtTime(m.starts_at), " · ", data(m.place)),
       el("div", { class: "line muted" }, T("field.teams"), " ", teamList(m.teams)),
       el("div", { class: "line muted" }, T("meeting.orders"), " ", m.orders.map((n, i) => [i ? " " : "", orderRef(n)]).flat()));
