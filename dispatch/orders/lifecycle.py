@@ -22,6 +22,7 @@ from dispatch.orders.models import (
     OrderStatus,
     WorkOrder,
 )
+from dispatch.photos.models import OrderPhoto
 from dispatch.reference import reference_row
 from dispatch.teams.models import Team
 from dispatch.teams.service import in_service
@@ -356,10 +357,21 @@ def add_note(session: Session, order: WorkOrder, actor: Actor, now: datetime, te
     log_event(session, order, EventKind.note_added, actor, now, {"text": text})
 
 
+# A rule's tag: the lead team resolves only with a photo of the scene on the order (a broken
+# manhole cover: the desk wants to see it covered before the school lets out).
+PHOTO_REQUIRED = "photo_required"
+
+
+class PhotoRequired(Conflict):
+    code = "photo_required"
+
+
 def resolve(session: Session, order: WorkOrder, actor: Actor, now: datetime, result: str) -> None:
     """办结: the lead team's result resolves the order; an assisting team closes its own part."""
     require_allowed(order, "resolve")
     part = _assignment_of(session, order, actor.team_code)
+    if part.role == AssignmentRole.lead and PHOTO_REQUIRED in order.tags:
+        _require_photo(session, order)
     part.status = AssignmentStatus.resolved
     part.resolved_at = now
     part.note = result
@@ -370,6 +382,14 @@ def resolve(session: Session, order: WorkOrder, actor: Actor, now: datetime, res
         _set_status(session, order, S.resolved, actor, now)
     data = {"team": part.team_code, "result": result, "role": part.role.value}
     log_event(session, order, EventKind.resolved, actor, now, data, extra_teams=[part.team_code])
+
+
+def _require_photo(session: Session, order: WorkOrder) -> None:
+    if session.exec(select(OrderPhoto.id).where(OrderPhoto.order_id == order.id)).first() is None:
+        raise PhotoRequired(
+            f"order {order.number} is resolved with a photo of the scene: add one first",
+            field="photo",
+        )
 
 
 def close(session: Session, order: WorkOrder, actor: Actor, now: datetime, note: str = "") -> None:

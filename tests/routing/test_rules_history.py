@@ -3,11 +3,13 @@ weeks ago, and an admin opens the text from before a bad edit to save it back.""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 
+from dispatch.clock import FrozenClock
 from dispatch.settings import Settings
 from tests.builders.desk import Person, leader, operator, supervisor
 from tests.routing.test_editing import TO_CENTRE, TO_PROPERTY, _opened, _save
@@ -20,9 +22,12 @@ def _versions(person: Person) -> list[dict[str, Any]]:
     return versions
 
 
-def test_a_save_keeps_the_new_text_and_the_one_it_replaced(client: TestClient) -> None:
+def test_a_save_keeps_the_new_text_and_the_one_it_replaced(
+    client: TestClient, clock: FrozenClock
+) -> None:
     admin = Person(client, "admin")
     before = operator(client).create_order()["routing"]["rules_version"]
+    clock.advance(timedelta(minutes=5))  # newest first: the save comes after the start
     opened = _opened(admin)
     assert opened["version"] == before
     saved = _save(admin, opened["text"].replace(TO_PROPERTY, TO_CENTRE, 1), opened["version"])

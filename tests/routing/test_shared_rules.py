@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +180,7 @@ def test_a_new_rules_file_deployed_on_one_instance_is_put_in_force_on_all(
         deployed = config_b / "rules.yaml"
         deployed.write_text(deployed.read_text("utf-8").replace(TO_PROPERTY, TO_CENTRE, 1), "utf-8")
 
+        clock.advance(timedelta(minutes=5))  # the deploy comes later
         with instance(settings, clock, config_b) as b:
             assert fire_lane_team(b) == "governance-centre"
             eventually(lambda: fire_lane_team(a), "governance-centre")

@@ -84,3 +84,29 @@ def test_the_order_still_shows_when_its_photos_cannot_be_listed(pages: Pages, de
     expect(page.locator("#photos-error")).to_be_visible()
     expect(page.locator("#order-error")).to_be_hidden()  # the order itself loaded
     expect(page.locator("#order-actions button")).not_to_have_count(0)
+
+
+def test_a_manhole_cover_is_resolved_on_the_phone_only_after_its_photo(
+    pages: Pages, desk: Desk
+) -> None:
+    number = desk.create_order(
+        category="manhole_cover",
+        description="泰和路井盖昨晚坏了，学校快放学了",
+        address={"compound": "taihe-road"},
+    )["number"]
+    leader = pages.open_live("leader.utility", "/team", viewport=PHONE)
+    card = leader.locator(f".order-card[data-number='{number}']")
+    card.locator("button.accept").click()
+    expect(card.locator(".photo-required")).to_have_text("办结须附现场照片")
+
+    card.get_by_role("button", name="办结").click()
+    card.locator("textarea[name=result]").fill("已更换井盖")
+    card.locator("form.resolve-form button").click()
+    expect(leader.locator("#alert")).to_contain_text("须上传现场照片")
+    expect(card).to_have_attribute("data-state", "accepted")  # still to do
+
+    photo = FilePayload(name="manhole.jpg", mimeType="image/jpeg", buffer=camera_jpeg(800, 600))
+    card.locator("input.photo-input").set_input_files(photo)
+    expect(leader.locator("#alert")).to_contain_text("已上传")
+    card.locator("form.resolve-form button").click()
+    expect(card).to_have_count(0)

@@ -212,6 +212,9 @@
     if (field && form.elements[field]) form.elements[field].setAttribute("aria-invalid", "true");
   }
   function errorText(err) {
+    // A refusal the pages have words for (error_code.<code>), else by its status.
+    const code = err && err.body && err.body.error && err.body.error.code;
+    if (code && has("error_code." + code)) return T("error_code." + code);
     if (err && err.status === 409) return T("error.conflict");
     if (err && err.status === 403) return T("error.forbidden");
     if (err && (err.status === 422 || err.status === 400)) return T("error.invalid");

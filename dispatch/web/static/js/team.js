@@ -84,6 +84,9 @@
       node.append(el("p", { class: "due", dataset: { due, kind: state === "dispatched" ? "accept" : "resolve" } }));
     }
     if (order.result) node.append(el("p", {}, T("order.result"), " ", data(order.result)));
+    if (order.tags.includes("photo_required") && part && part.role === "lead" && ACTIVE.includes(state)) {
+      node.append(el("p", { class: "photo-required" }, T("team.photo_required")));
+    }
 
     const buttons = el("div", { class: "actions" });
     if (part && part.status === "dispatched" && leader) {
