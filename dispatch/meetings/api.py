@@ -19,7 +19,7 @@ from dispatch.phones import mask_phones
 
 router = APIRouter(tags=["consultation meetings"])
 
-TeamCodes = Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]], Field()]
+TeamCode = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class MeetingCall(BaseModel):
@@ -27,7 +27,7 @@ class MeetingCall(BaseModel):
     topic: str = Field(min_length=1, max_length=200, examples=["金地花园D区消防通道反复堵塞"])
     starts_at: AwareDatetime = Field(examples=["2026-11-24T09:30:00+08:00"])
     place: str = Field(min_length=1, max_length=200, examples=["街道综治中心二楼会议室"])
-    teams: TeamCodes = Field(
+    teams: list[TeamCode] = Field(
         min_length=1,
         max_length=meetings.MAX_TEAMS,
         examples=[["jindi-property", "community-police", "governance-centre"]],
@@ -45,7 +45,7 @@ class MeetingOutcome(BaseModel):
     outcome: str = Field(
         min_length=1, max_length=4000, examples=["物业划定电动车停放区，社区民警每周巡查两次"]
     )
-    attended: TeamCodes = Field(default_factory=list, max_length=meetings.MAX_TEAMS)
+    attended: list[TeamCode] = Field(default_factory=list, max_length=meetings.MAX_TEAMS)
 
 
 class MeetingCancel(BaseModel):
