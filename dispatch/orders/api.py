@@ -21,7 +21,7 @@ from dispatch.deps import (
     TeamWorker,
 )
 from dispatch.events.service import timeline
-from dispatch.orders import lifecycle
+from dispatch.orders import corrections, lifecycle
 from dispatch.orders import service as orders
 from dispatch.orders.actors import Actor
 from dispatch.orders.models import OrderStatus, Priority, WorkOrder
@@ -34,6 +34,7 @@ from dispatch.orders.schemas import (
     ExtendRequest,
     MergeRequest,
     NoteRequest,
+    OrderCorrection,
     OrderCreate,
     OrderCreated,
     OrderPublic,
@@ -163,11 +164,22 @@ def _act(
     session: Session,
     user: User,
     ref: str,
-    change: Callable[[WorkOrder, Actor], None],
+    change: Callable[[WorkOrder, Actor], object],
 ) -> OrderPublic:
     order = orders.get_visible_order(session, user, ref)
     change(order, Actor.of(user))
     return present(session, order, user)
+
+
+@router.patch("/{ref}", response_model=OrderPublic)
+def correct_order(
+    ref: str, body: OrderCorrection, session: SessionDep, user: Operator, clock: ClockDep
+) -> OrderPublic:
+    """修改工单: correct the category, priority, description or place taken down at intake.
+    The changes are on the timeline (`updated`, with what each was); the teams stay."""
+    return _act(
+        session, user, ref, lambda o, a: corrections.correct(session, o, a, clock.now(), body)
+    )
 
 
 @router.post("/{ref}/dispatch", response_model=OrderPublic)

@@ -29,8 +29,8 @@ from dispatch.teams.service import in_service
 
 S = OrderStatus
 ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
-    S.received: ("dispatch", "cancel"),
-    S.triage: ("dispatch", "cancel", "merge", "note", "add_photo"),
+    S.received: ("dispatch", "cancel", "correct"),
+    S.triage: ("dispatch", "cancel", "merge", "note", "add_photo", "correct"),
     S.dispatched: (
         "accept",
         "return",
@@ -42,6 +42,7 @@ ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
         "extend",
         "note",
         "add_photo",
+        "correct",
     ),
     S.accepted: (
         "start",
@@ -54,6 +55,7 @@ ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
         "extend",
         "note",
         "add_photo",
+        "correct",
     ),
     S.in_progress: (
         "resolve",
@@ -64,8 +66,9 @@ ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
         "extend",
         "note",
         "add_photo",
+        "correct",
     ),
-    S.resolved: ("close", "reopen", "callback", "note", "add_photo"),
+    S.resolved: ("close", "reopen", "callback", "note", "add_photo", "correct"),
     S.closed: ("reopen",),
     S.cancelled: (),
 }

@@ -150,6 +150,22 @@ class MergeSuggestion(BaseModel):
     same_building: bool
 
 
+class OrderCorrection(BaseModel):
+    """The facts to correct; a field left out stays as it is."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"category": "noise", "address": {"compound": "anyi-home"}}]
+        },
+    )
+
+    category: str | None = Field(default=None, min_length=1, max_length=64)
+    priority: Priority | None = None
+    description: str | None = Field(default=None, min_length=1, max_length=4000)
+    address: Address | None = None
+
+
 class OrderCreated(OrderPublic):
     merge_suggestions: list[MergeSuggestion] = []
 

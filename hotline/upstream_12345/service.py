@@ -12,6 +12,7 @@ from dispatch.categories.models import Category
 from dispatch.events.models import EventKind
 from dispatch.orders import lifecycle
 from dispatch.orders.actors import Actor
+from dispatch.orders.corrections import apply_changes, plain
 from dispatch.orders.models import Priority, WorkOrder
 from dispatch.orders.schemas import Address, Caller, OrderCreate
 from dispatch.places.models import Community, Compound
@@ -89,7 +90,6 @@ def _again(
 
 
 def _update(session: Session, order: WorkOrder, data: UpstreamOrderIn) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
     new = {
         "description": data.content,
         "address_text": data.address.text or order.address_text,
@@ -98,21 +98,12 @@ def _update(session: Session, order: WorkOrder, data: UpstreamOrderIn) -> dict[s
     priority = PRIORITY[data.urgency]
     if priority is not None and priority < order.priority:
         new["priority"] = priority
-    for name, value in new.items():
-        if getattr(order, name) != value:
-            changes[name] = {"from": _plain(getattr(order, name)), "to": _plain(value)}
-            setattr(order, name, value)
+    changes = apply_changes(order, new)
     before = order.resolve_due_at
     _apply_deadline(session, order, data.deadline)
     if order.resolve_due_at != before:
-        changes["resolve_due_at"] = {"from": _plain(before), "to": _plain(order.resolve_due_at)}
+        changes["resolve_due_at"] = {"from": plain(before), "to": plain(order.resolve_due_at)}
     return changes
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return getattr(value, "value", value)
 
 
 def _apply_deadline(session: Session, order: WorkOrder, deadline: datetime | None) -> None:

@@ -84,6 +84,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/orders"): token(DESK),
     ("GET", "/api/v1/orders"): token(EVERYONE),
     ("GET", "/api/v1/orders/{ref}"): token(EVERYONE),
+    ("PATCH", "/api/v1/orders/{ref}"): token(DESK),
     ("GET", "/api/v1/orders/{ref}/timeline"): token(EVERYONE),
     ("POST", "/api/v1/orders/{ref}/dispatch"): token(DESK),
     ("POST", "/api/v1/orders/{ref}/accept"): token(LEADERS),

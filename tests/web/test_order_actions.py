@@ -72,7 +72,9 @@ def test_supervisor_urges_summons_a_team_and_extends_from_the_order_page(
     number = desk.create_order()["number"]
     page = pages.open_live("supervisor.zhang", f"/orders/{number}")
     buttons = page.locator("#order-actions button")
-    expect(buttons).to_have_text(["催办", "延期", "改派", "吹哨报到", "备注", "撤销工单"])
+    expect(buttons).to_have_text(
+        ["催办", "延期", "改派", "吹哨报到", "备注", "修改工单", "撤销工单"]
+    )
 
     urge = act_on_page(page, "urge")
     urge.locator("textarea[name=reason]").fill("居民第三次来电")
@@ -101,7 +103,9 @@ def test_an_order_in_triage_is_dispatched_from_its_page(pages: Pages, desk: Desk
         "number"
     ]
     page = pages.open("operator.li", f"/orders/{number}")
-    expect(page.locator("#order-actions button")).to_have_text(["派单", "备注", "撤销工单"])
+    expect(page.locator("#order-actions button")).to_have_text(
+        ["派单", "备注", "修改工单", "撤销工单"]
+    )
     form = act_on_page(page, "dispatch")
     form.locator("select[name=team]").select_option("grid-qingshui")
     form.locator("button[type=submit]").click()
@@ -114,3 +118,27 @@ def test_a_team_leader_gets_none_of_the_desks_actions(pages: Pages, desk: Desk) 
     page = pages.open("leader.jindi", f"/orders/{number}")
     expect(page.locator("#timeline li.kind-dispatched")).to_have_count(1)
     expect(page.locator("#actions-card")).to_be_hidden()
+
+
+def test_an_operator_corrects_the_category_and_place_taken_down_wrong(
+    pages: Pages, desk: Desk
+) -> None:
+    number = desk.create_order()["number"]
+    page = pages.open("operator.li", f"/orders/{number}")
+    form = act_on_page(page, "correct")
+    expect(form.locator("select[name=category]")).to_have_value("fire_lane")
+    expect(form.locator("select[name=place]")).to_have_value("x:jindi-garden")
+    expect(form.locator("input[name=building]")).to_have_value("D区8号楼")
+    form.locator("select[name=category]").select_option("noise")
+    form.locator("select[name=place]").select_option("x:anyi-home")
+    form.locator("input[name=building]").fill("E区1号楼")
+    form.locator("button[type=submit]").click()
+
+    changed = page.locator("#timeline li.kind-updated")
+    expect(changed).to_have_count(1)
+    expect(changed).to_contain_text("类别 消防通道堵塞 → 噪音扰民")
+    expect(changed).to_contain_text("小区 金地花园 → 安怡家园")
+    expect(page.locator("#order-facts")).to_contain_text("安怡家园 E区1号楼")
+    order = order_of(desk, number)
+    assert (order["category"], order["address"]["compound"]) == ("noise", "anyi-home")
+    assert_only_chinese(page)

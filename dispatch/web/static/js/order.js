@@ -39,7 +39,28 @@
     teams: (v) => v.map(team).join(T("list.sep")),
     outcome: (v) => v,
     attended: (v) => (v.length ? v.map(team).join(T("list.sep")) : null),
+    changes: (v) => changeList(v),
   };
+
+  // An `updated` event's changes: each field with what it was and what it became.
+  const CHANGED = {
+    category_code: ["order.category", (c) => D.categoryName(c)],
+    priority: ["order.priority", (p) => p],
+    description: ["order.description", (t) => t],
+    community_code: ["field.community", (c) => D.names.communities[c] || c],
+    compound_code: ["field.compound", (c) => D.names.compounds[c] || c],
+    building: ["field.building", (b) => b],
+    address_text: ["order.place", (t) => t],
+    caller_name: ["order.caller", (n) => n],
+    resolve_due_at: ["field.resolve_due_at", (t) => D.fmtTime(t)],
+  };
+  function changeList(changes) {
+    return Object.entries(changes).map(([key, change]) => {
+      const [label, show] = CHANGED[key] || [null, (x) => x];
+      const shown = (value) => (value === null || value === undefined || value === "" ? "—" : show(value));
+      return (label ? T(label) : key) + " " + shown(change.from) + " → " + shown(change.to);
+    }).join(T("list.sep"));
+  }
 
   function details(eventData) {
     const parts = [];

@@ -1,5 +1,5 @@
 /* 办理 on the order page: what the desk may do to this order now (回访, 归档, 派单, 催办, 延期,
-   改派, 吹哨报到, 重办, 备注, 取消), each a small form. The order's allowed actions and the
+   改派, 吹哨报到, 重办, 备注, 修改, 取消), each a small form. The order's allowed actions and the
    user's role decide which are offered; the server checks both again. */
 (function () {
   "use strict";
@@ -30,8 +30,32 @@
       teams: activeTeams },
     { name: "reopen", roles: DESK, form: "reason-form", path: "reopen", body: reasonBody },
     { name: "note", roles: DESK, form: "note-form", path: "notes", body: (v) => ({ text: v.text }) },
+    { name: "correct", roles: DESK, form: "correct-form", path: "", method: "PATCH", body: correction },
     { name: "cancel", roles: DESK, form: "reason-form", path: "cancel", body: reasonBody, cls: "danger" },
   ];
+
+  // 修改工单: the whole of what the form shows; the server keeps only what differs.
+  function correction(v) {
+    const [kind, code] = (v.place || ":").split(":");
+    const address = { building: v.building || null, text: order.address.text || null };
+    if (kind === "x") address.compound = code;
+    if (kind === "c") address.community = code;
+    return { category: v.category, priority: v.priority, description: v.description, address };
+  }
+  function fillCorrection(form) {
+    const option = (value, label, selected) => el("option", { value, selected: selected || null }, label);
+    const { address } = order;
+    form.elements.category.replaceChildren(...D.names.lists.categories.map((c) =>
+      option(c.code, D.categoryName(c.code), c.code === order.category)));
+    form.elements.priority.value = order.priority;
+    form.elements.place.replaceChildren(option("", T("actions.no_place"), !address.community && !address.compound),
+      ...D.names.lists.communities.map((c) => [
+        option("c:" + c.code, D.names.communities[c.code], !address.compound && address.community === c.code),
+        ...c.compounds.map((x) => option("x:" + x.code, "\u3000" + D.names.compounds[x.code], address.compound === x.code)),
+      ]).flat());
+    form.elements.building.value = address.building || "";
+    form.elements.description.value = order.description;
+  }
 
   let order = null;
   let drawnFor = null; // the actions the buttons show: a push that changes none keeps an open form
@@ -59,14 +83,15 @@
     }
     const due = form.querySelector("input[name=due]");
     if (due) due.value = dayAfter(order.resolve_due_at);
+    if (action.name === "correct") fillCorrection(form);
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const values = Object.fromEntries(new FormData(form).entries());
       const button = form.querySelector("button[type=submit]");
       button.disabled = true;
       try {
-        const path = "/api/v1/orders/" + encodeURIComponent(order.number) + "/" + action.path;
-        await api(path, { json: action.body(values) });
+        const path = "/api/v1/orders/" + encodeURIComponent(order.number) + (action.path ? "/" + action.path : "");
+        await api(path, { method: action.method || "POST", json: action.body(values) });
         slot.replaceChildren();
         slot.dataset.open = "";
         D.showAlert(T("actions.done", { action: T("actions." + action.name) }));
