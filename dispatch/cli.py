@@ -1,5 +1,5 @@
 """`dispatch`: serve, scheduler, migrate, load-demo, create-user, set-password, backup,
-rules check."""
+rules check, photos archive."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from dispatch.photos.cli import photos_app
 from dispatch.routing.cli import rules_app
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="24-hour hotline dispatch desk", no_args_is_help=True)
 app.add_typer(rules_app, name="rules", help="Check routing rules files.")
+app.add_typer(photos_app, name="photos", help="Archive the photos of long-closed orders.")
 
 
 def _prepare_sqlite_dir(url: str) -> None:

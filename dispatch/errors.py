@@ -53,3 +53,10 @@ class Forbidden(DomainError):
 class ServiceUnavailable(DomainError):
     status_code = 503
     code = "unavailable"
+
+
+class Gone(DomainError):
+    """It was here and has been moved away for good (an archived picture)."""
+
+    status_code = 410
+    code = "gone"

@@ -32,9 +32,10 @@ class PhotoPublic(BaseModel):
     height: int
     url: str
     thumbnail_url: str
+    archived_at: datetime | None = None  # the full picture is in the photo archive (410)
 
 
-_SHOWN = {"id", "at", "actor", "team_code", "width", "height"}
+_SHOWN = {"id", "at", "actor", "team_code", "width", "height", "archived_at"}
 
 
 def _public(number: str, photo: OrderPhoto, *, for_team: bool) -> PhotoPublic:

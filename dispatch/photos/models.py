@@ -25,5 +25,8 @@ class OrderPhoto(SQLModel, table=True):
     caption: str = Field(default="", max_length=200)
     width: int
     height: int
-    image: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    image: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # empty once archived
     thumbnail: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # `dispatch photos archive` moved the full picture to a file: where, under the archive.
+    archived_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    archived_as: str | None = Field(default=None, max_length=300)

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from dispatch.database import unread
-from dispatch.errors import Conflict, NotFound
+from dispatch.errors import Conflict, Gone, NotFound
 from dispatch.events.models import EventKind
 from dispatch.orders import lifecycle
 from dispatch.orders.actors import Actor
@@ -70,8 +70,17 @@ def photos_of(session: Session, order: WorkOrder) -> Sequence[OrderPhoto]:
 def picture(session: Session, order: WorkOrder, photo_id: int, *, thumbnail: bool) -> bytes:
     column = col(OrderPhoto.thumbnail) if thumbnail else col(OrderPhoto.image)
     found = session.exec(
-        select(column).where(OrderPhoto.id == photo_id, OrderPhoto.order_id == order.id)
+        select(column, OrderPhoto.archived_at, OrderPhoto.archived_as).where(
+            OrderPhoto.id == photo_id, OrderPhoto.order_id == order.id
+        )
     ).first()
     if found is None:
         raise NotFound(f"order {order.number} has no photo {photo_id}", field="photo_id")
-    return bytes(found)
+    data, archived_at, archived_as = found
+    if archived_at is not None and not thumbnail:
+        raise Gone(
+            f"the full picture of photo {photo_id} was moved to the photo archive"
+            f" ({archived_as}) on {archived_at.date()}; its thumbnail stays",
+            field="photo_id",
+        )
+    return bytes(data)

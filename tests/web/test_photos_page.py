@@ -4,10 +4,13 @@ watching the order sees it arrive without reloading."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import FilePayload, Route, expect
 
+from dispatch.photos.archive import archive_photos
 from tests.builders.pictures import camera_jpeg
 from tests.web.conftest import PHONE, Desk, Pages, not_reloaded, screenshot
 from tests.web.test_languages import assert_only_chinese
@@ -110,3 +113,30 @@ def test_a_manhole_cover_is_resolved_on_the_phone_only_after_its_photo(
     expect(leader.locator("#alert")).to_contain_text("已上传")
     card.locator("form.resolve-form button").click()
     expect(card).to_have_count(0)
+
+
+def test_an_archived_photo_still_shows_its_thumbnail_on_the_order_page(
+    pages: Pages, desk: Desk, tmp_path: Path
+) -> None:
+    number = _accepted_by_jindi(desk)
+    leader = desk.as_user("leader.jindi")
+    sent = desk.http.post(
+        f"/api/v1/orders/{number}/photos",
+        content=camera_jpeg(800, 600),
+        headers={**leader, "Content-Type": "image/jpeg"},
+    )
+    assert sent.status_code == 201, sent.text
+    desk.http.post(f"/api/v1/orders/{number}/resolve", json={"result": "已清理"}, headers=leader)
+    desk.http.post(
+        f"/api/v1/orders/{number}/callback",
+        json={"satisfaction": "satisfied"},
+        headers=desk.as_user("operator.li"),
+    )
+    later = datetime.now(UTC) + timedelta(days=1)
+    moved = archive_photos(desk.db, closed_before=later, target=tmp_path, now=datetime.now(UTC))
+    assert moved.photos == 1
+
+    page = pages.open("supervisor.zhang", f"/orders/{number}")
+    link = page.locator("#photos figure.photo a.photo-link.archived")
+    expect(link).to_have_attribute("title", "原图已移入照片归档，此处为缩略图")
+    expect(link.locator("img")).to_have_attribute("src", re.compile("^blob:"))

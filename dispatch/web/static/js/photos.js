@@ -78,10 +78,13 @@
   function figure(photo) {
     const img = el("img", { alt: photo.caption || T("photos.title"), width: 160, loading: "lazy" });
     objectUrl(photo.thumbnail_url).then((src) => { img.src = src; }).catch(() => {});
-    const link = el("a", { href: "#", class: "photo-link", title: T("photos.open") }, img);
+    // An archived photo's full picture is in the photo archive: the thumbnail is what is here.
+    const archived = Boolean(photo.archived_at);
+    const link = el("a", { href: "#", class: "photo-link" + (archived ? " archived" : ""),
+      title: T(archived ? "photos.archived" : "photos.open") }, img);
     link.addEventListener("click", async (event) => {
       event.preventDefault();
-      window.open(await objectUrl(photo.url), "_blank", "noopener");
+      window.open(await objectUrl(archived ? photo.thumbnail_url : photo.url), "_blank", "noopener");
     });
     return el("figure", { class: "photo", dataset: { id: String(photo.id) } }, link,
       el("figcaption", {}, el("span", { class: "muted" }, D.fmtTime(photo.at)), " ",
