@@ -142,3 +142,33 @@ def test_an_operator_corrects_the_category_and_place_taken_down_wrong(
     order = order_of(desk, number)
     assert (order["category"], order["address"]["compound"]) == ("noise", "anyi-home")
     assert_only_chinese(page)
+
+
+def test_after_a_correction_the_supervisor_moves_the_order_where_the_rules_now_send_it(
+    pages: Pages, desk: Desk
+) -> None:
+    number = desk.create_order()["number"]  # 金地花园: 金地物业
+    corrected = desk.http.patch(
+        f"/api/v1/orders/{number}",
+        json={"address": {"compound": "anyi-home", "building": "E区1号楼"}},
+        headers=desk.as_user("operator.li"),
+    )
+    assert corrected.status_code == 200, corrected.text
+    page = pages.open("supervisor.zhang", f"/orders/{number}")
+
+    hint = page.locator("#route-hint")
+    expect(hint).to_contain_text("应派往 安怡物业")
+    hint.locator("button.reroute").click()
+    expect(page.locator("#timeline li.kind-reassigned")).to_have_count(1)
+    expect(hint).to_be_hidden()
+    active = ("dispatched", "accepted", "in_progress")
+    parts = [a for a in order_of(desk, number)["assignments"] if a["status"] in active]
+    assert [a["team_code"] for a in parts if a["role"] == "lead"] == ["anyi-property"]
+    assert_only_chinese(page)
+
+
+def test_an_order_never_corrected_gets_no_suggestion(pages: Pages, desk: Desk) -> None:
+    number = desk.create_order()["number"]
+    page = pages.open("supervisor.zhang", f"/orders/{number}")
+    expect(page.locator("#timeline li.kind-dispatched")).to_have_count(1)
+    expect(page.locator("#route-hint")).to_be_hidden()

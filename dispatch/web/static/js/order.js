@@ -132,11 +132,13 @@
   const fetchOrder = D.newestOnly(() => Promise.all([api(path), api(path + "/timeline")]));
   async function load() {
     let order;
+    let corrected = false;
     try {
       const answer = await fetchOrder();
       if (!answer) return;
       const [found, timeline] = answer;
       order = found;
+      corrected = timeline.data.some((e) => e.kind === "updated");
       renderFacts(order);
       D.orderActions.render(order, session.user.role, loadSoon);
       renderTimeline(timeline.data);
@@ -151,6 +153,7 @@
     await Promise.all([
       part("photos", () => renderPhotos(order)),
       part("meetings", () => renderMeetings(order)),
+      D.orderActions.suggest(order, session.user.role, corrected, loadSoon).catch(() => {}),
     ]);
   }
   async function part(name, render) {

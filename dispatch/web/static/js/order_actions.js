@@ -125,5 +125,44 @@
     }));
   }
 
-  D.orderActions = { render };
+  // After 修改工单: where the rules would send the order now, if not where it is; a
+  // supervisor moves it with one click (改派). Asked once per set of facts.
+  let suggestedFor = null;
+  async function suggest(current, role, corrected, onDone) {
+    const hint = byId("route-hint");
+    const lead = leadTeam(current);
+    const a = current.address;
+    if (!corrected || !SUPERVISORS.includes(role) || !current.allowed_actions.includes("reassign") || !lead) {
+      hint.hidden = true;
+      return;
+    }
+    const key = [current.category, a.community, a.compound, a.building, current.description, lead].join("|");
+    if (key === suggestedFor) return;
+    suggestedFor = key;
+    const preview = await api("/api/v1/routing/preview", { json: {
+      channel: current.channel, category: current.category, description: current.description,
+      address: { community: a.community, compound: a.compound, building: a.building, text: a.text },
+    } });
+    if (!preview.lead_team || preview.lead_team === lead) { hint.hidden = true; return; }
+    const team = D.teamName(preview.lead_team);
+    const move = el("button", { type: "button", class: "secondary small reroute" }, T("actions.reroute", { team }));
+    move.addEventListener("click", async () => {
+      move.disabled = true;
+      try {
+        await api("/api/v1/orders/" + encodeURIComponent(current.number) + "/reassign", {
+          json: { team: preview.lead_team, note: T("actions.reroute_note") },
+        });
+        hint.hidden = true;
+        D.showAlert(T("actions.done", { action: T("actions.reassign") }));
+        onDone();
+      } catch (err) {
+        move.disabled = false;
+        D.showAlert(D.errorText(err), "error");
+      }
+    });
+    hint.replaceChildren(...D.labelWith("actions.rules_suggest", { team, rule: preview.rule_name || preview.rule_id }), " ", move);
+    hint.hidden = false;
+  }
+
+  D.orderActions = { render, suggest };
 })();
