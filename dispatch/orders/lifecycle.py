@@ -28,9 +28,11 @@ from dispatch.teams.models import Team
 from dispatch.teams.service import in_service
 
 S = OrderStatus
+# What may be recorded on an order while it is handled or awaits its callback.
+_RECORDING = ("note", "add_photo", "correct")
 ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
     S.received: ("dispatch", "cancel", "correct"),
-    S.triage: ("dispatch", "cancel", "merge", "note", "add_photo", "correct"),
+    S.triage: ("dispatch", "cancel", "merge", *_RECORDING),
     S.dispatched: (
         "accept",
         "return",
@@ -40,9 +42,7 @@ ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
         "merge",
         "urge",
         "extend",
-        "note",
-        "add_photo",
-        "correct",
+        *_RECORDING,
     ),
     S.accepted: (
         "start",
@@ -53,22 +53,10 @@ ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
         "cancel",
         "urge",
         "extend",
-        "note",
-        "add_photo",
-        "correct",
+        *_RECORDING,
     ),
-    S.in_progress: (
-        "resolve",
-        "reassign",
-        "add_team",
-        "cancel",
-        "urge",
-        "extend",
-        "note",
-        "add_photo",
-        "correct",
-    ),
-    S.resolved: ("close", "reopen", "callback", "note", "add_photo", "correct"),
+    S.in_progress: ("resolve", "reassign", "add_team", "cancel", "urge", "extend", *_RECORDING),
+    S.resolved: ("close", "reopen", "callback", *_RECORDING),
     S.closed: ("reopen",),
     S.cancelled: (),
 }
