@@ -39,7 +39,7 @@ from dispatch.settings import Settings, get_settings
 from dispatch.status.api import router as status_router
 from dispatch.teams.api import router as teams_router
 from dispatch.teams.service import CoverageCache
-from dispatch.teams.signals import TeamChangeListener, forget_team_copies
+from dispatch.teams.signals import forget_team_copies, team_change_listener
 from dispatch.web.wiring import install_web
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,7 @@ def create_app(
     # The rules in force are the database's: every instance routes by the same ones.
     services.append(RulesSharing(rules, db, app.state.clock, settings.rules_recheck_seconds))
     if not db.is_sqlite:  # another instance's team change: forget the copies at once
-        services.append(TeamChangeListener(db.url, lambda: forget_team_copies(app.state)))
+        services.append(team_change_listener(db.url, lambda: forget_team_copies(app.state)))
     # Live push hub: /ws and the event-log tailer (dispatch/live).
     services.append(install_live(app, db, settings))
     # The pages (dispatch/web): console, team page, board, order timeline; report API.

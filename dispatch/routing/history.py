@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from dispatch.database import insert_on_conflict, unread
 from dispatch.errors import NotFound
+from dispatch.pg_listen import notify_on_commit
 from dispatch.routing.engine import RuleSet
 from dispatch.routing.models import RulesInForce, RulesVersion
 
@@ -54,8 +54,7 @@ def put_in_force(
     row.generation += 1
     session.add(row)
     session.flush()
-    if session.get_bind().dialect.name == "postgresql":  # delivered only if this commits
-        session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+    notify_on_commit(session, CHANNEL)
     return row
 
 

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from dispatch.clock import Clock
 from dispatch.database import Database, log_retry
-from dispatch.pg_listen import conninfo, listen_forever
+from dispatch.pg_listen import ChangeListener
 from dispatch.routing import history
 from dispatch.routing.loader import FromFile, RulesFileError, RulesRegistry, parse_rules
 from dispatch.routing.models import RulesInForce, RulesVersion
@@ -45,7 +45,9 @@ class RulesSharing:
         self._wake = asyncio.Event()
         self._stopping = False
         self._looking: asyncio.Task[None] | None = None
-        self._listening: asyncio.Task[None] | None = None
+        self._listener = (
+            None if db.is_sqlite else ChangeListener(db.url, history.CHANNEL, self.wake, "rules")
+        )
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -54,9 +56,8 @@ class RulesSharing:
         self.registry.look_at_shared = self.wake
         await self._pass()  # before the first request: never route by an outdated file
         self._looking = asyncio.create_task(self._run(), name="rules-sharing")
-        if not self.db.is_sqlite:
-            listen = listen_forever(conninfo(self.db.url), history.CHANNEL, self.wake, "rules")
-            self._listening = asyncio.create_task(listen, name="rules-listen")
+        if self._listener is not None:
+            await self._listener.start()
 
     async def stop(self) -> None:
         """A look in progress (a worker thread) finishes first: cancelled, it would go on in
@@ -64,11 +65,12 @@ class RulesSharing:
         self.registry.look_at_shared = None
         self._stopping = True
         self._wake.set()
-        tasks = [t for t in (self._looking, self._listening) if t is not None]
+        if self._listener is not None:
+            await self._listener.stop()
         if self._looking is not None:
             await asyncio.wait([self._looking], timeout=STOP_WAIT_SECONDS)
-        await cancel_all(tasks)
-        self._looking = self._listening = None
+            await cancel_all([self._looking])
+        self._looking = None
 
     def wake(self) -> None:
         """Look at the row now; callable from any thread."""

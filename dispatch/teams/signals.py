@@ -9,15 +9,12 @@ the copies' age limit (30 s) stays the floor. SQLite is one process: nothing to 
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Callable
 
-from sqlalchemy import text
 from sqlmodel import Session
 from starlette.datastructures import State
 
-from dispatch.pg_listen import conninfo, listen_forever
+from dispatch.pg_listen import ChangeListener, notify_on_commit
 
 CHANNEL = "hotline_teams"
 
@@ -30,27 +27,9 @@ def forget_team_copies(state: State) -> None:
 
 def announce_team_change(session: Session) -> None:
     """Call in the transaction that changes a team, coverage or names."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+    notify_on_commit(session, CHANNEL)
 
 
-class TeamChangeListener:
-    """A BackgroundService: `forget` runs on the event loop for each change, anywhere."""
-
-    def __init__(self, database_url: str, forget: Callable[[], None]) -> None:
-        self._conninfo = conninfo(database_url)
-        self._forget = forget
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        self._task = asyncio.create_task(
-            listen_forever(self._conninfo, CHANNEL, self._forget, "team copies"),
-            name="teams-listen",
-        )
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+def team_change_listener(database_url: str, forget: Callable[[], None]) -> ChangeListener:
+    """`forget` runs on the event loop for each change, made on any instance."""
+    return ChangeListener(database_url, CHANNEL, forget, "team copies")
