@@ -13,7 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dispatch.audit.api import Audit
 from dispatch.audit.models import AdminActionKind
-from dispatch.database import after_commit
 from dispatch.deps import (
     Admin,
     ClockDep,
@@ -29,7 +28,7 @@ from dispatch.orders.schemas import RoutingPreview, RoutingPublic
 from dispatch.routing import editing, history
 from dispatch.routing.deps import CoverageDep, RegistryDep, RulesDep
 from dispatch.routing.engine import RuleSet
-from dispatch.routing.loader import RulesFileError, RulesRegistry
+from dispatch.routing.loader import RulesRegistry
 from dispatch.routing.models import RulesVersion
 from dispatch.routing.rules import Rule
 from dispatch.teams.service import teams_out_of_service
@@ -122,12 +121,7 @@ def reload_rules(
 ) -> RulesStatus:
     """Load this instance's rules file now and put it in force on every instance; a broken
     file is refused and the rules in force keep running."""
-    try:
-        current = registry.reload()
-    except RulesFileError as exc:
-        raise editing.refused(exc, field="rules") from exc
-    generation = history.put_in_force(session, current, now=audit.clock.now()).generation
-    after_commit(session, lambda: registry.told(current, generation))
+    current = editing.reload_file(session, registry, now=audit.clock.now())
     status = _status(current, None)
     logged = status.model_dump(include={"source", "version", "rules"})
     audit.record(AdminActionKind.rules_reloaded, Path(current.source).name, **logged)

@@ -102,6 +102,18 @@ def save_text(
     return fresh
 
 
+def reload_file(session: Session, registry: RulesRegistry, *, now: datetime) -> RuleSet:
+    """Read this instance's rules file now and put it in force on every instance; a broken
+    file is refused (422 on `rules`) and the rules in force keep running."""
+    try:
+        current = registry.reload()
+    except RulesFileError as exc:
+        raise refused(exc, field="rules") from exc
+    generation = history.put_in_force(session, current, now=now).generation
+    after_commit(session, lambda: registry.told(current, generation))
+    return current
+
+
 def _in_force_version(session: Session, registry: RulesRegistry) -> str:
     """Locked until the commit: a save on another instance at the same moment waits, then
     finds the version it replaced gone."""
