@@ -16,11 +16,12 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, or_
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from dispatch.categories.models import Category
 from dispatch.orders.models import OPEN_STATUSES, WorkOrder
 from dispatch.places.models import Community, Compound
+from dispatch.reference import reference_row
 from dispatch.reports.daily import Named
 from dispatch.reports.service import Period
 
@@ -85,20 +86,18 @@ def hotspots(session: Session, period: Period, min_calls: int) -> list[Hotspot]:
 
 
 def _add_names(session: Session, found: list[Hotspot]) -> None:
-    communities = _names(session, Community, {s.community_code for s in found})
-    compounds = _names(session, Compound, {s.compound_code for s in found})
-    categories = _names(session, Category, {s.category_code for s in found})
+    """From the reference rows intake keeps in memory: no query for names already known."""
     for spot in found:
-        spot.community = communities.get(spot.community_code or "")
-        spot.compound = compounds.get(spot.compound_code or "")
-        spot.category = categories.get(spot.category_code)
+        spot.community = _named(session, Community, spot.community_code)
+        spot.compound = _named(session, Compound, spot.compound_code)
+        spot.category = _named(session, Category, spot.category_code)
 
 
-def _names(
-    session: Session, model: type[Community | Compound | Category], codes: set[str | None]
-) -> dict[str, Named]:
-    query = select(model.code, model.name, model.name_en).where(col(model.code).in_(codes - {None}))
-    return {code: Named(code, name, name_en) for code, name, name_en in session.exec(query)}
+def _named(
+    session: Session, model: type[Community | Compound | Category], code: str | None
+) -> Named | None:
+    row = reference_row(session, model, code) if code else None
+    return Named(row.code, row.name, row.name_en) if row else None
 
 
 def _add_buildings_and_orders(session: Session, found: list[Hotspot], received: Any) -> None:
