@@ -8,13 +8,17 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from escalation.policies.calendar import WorkingCalendar
 from escalation.policies.durations import format_offset, parse_duration, whole_days
 
 # "30s", "15m", "2h", "1d" in the file; a timedelta in the code.
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+OptionalDuration = Annotated[
+    timedelta | None,
+    BeforeValidator(lambda value: None if value is None else parse_duration(value)),
+]
 
 
 class StepKind(StrEnum):
@@ -49,14 +53,9 @@ class _Strict(BaseModel):
 
 
 class StepSpec(_Strict):
-    at: timedelta
+    at: Duration
     kind: StepKind
     params: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("at", mode="before")
-    @classmethod
-    def _duration(cls, value: object) -> timedelta:
-        return parse_duration(value)
 
     @model_validator(mode="after")
     def _team_named(self) -> StepSpec:
@@ -81,16 +80,11 @@ def _by_at(step: StepSpec) -> timedelta:
 
 
 class PolicySpec(_Strict):
-    accept_within: timedelta
-    on_site_within: timedelta | None = None
-    resolve_within: timedelta
+    accept_within: Duration
+    on_site_within: OptionalDuration = None
+    resolve_within: Duration
     working_days: bool = False
     chain: str = "standard"
-
-    @field_validator("accept_within", "on_site_within", "resolve_within", mode="before")
-    @classmethod
-    def _duration(cls, value: object) -> timedelta | None:
-        return None if value is None else parse_duration(value)
 
     @model_validator(mode="after")
     def _whole_days_when_working_days(self) -> PolicySpec:
