@@ -221,6 +221,31 @@
     return T("error.generic");
   }
 
+  /** A small form that sends itself: its submit button is held while `send(values)` runs;
+      `done` after it went through; a refusal is shown and the form can be sent again. */
+  function sendingForm(form, send, done) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const button = form.querySelector("button[type=submit], button");
+      button.disabled = true;
+      try {
+        await send(Object.fromEntries(new FormData(form).entries()));
+        done();
+      } catch (err) {
+        button.disabled = false;
+        showAlert(errorText(err), "error");
+      }
+    });
+    return form;
+  }
+
+  /** The value of a datetime-local input for `when`, in the browser's time. */
+  function localInput(when) {
+    const pad = (n) => String(n).padStart(2, "0");
+    return when.getFullYear() + "-" + pad(when.getMonth() + 1) + "-" + pad(when.getDate()) +
+      "T" + pad(when.getHours()) + ":" + pad(when.getMinutes());
+  }
+
   /** Fetch a report file with the token and hand it to the browser as a download. */
   async function download(path, filename) {
     const response = await api(path, { raw: true });
@@ -458,7 +483,7 @@
   window.Desk = {
     T, has, english, locale, el, data, labelWith, debounce, newestOnly, redraw, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
-    api, ApiError, errorText, refusedField, markField, download, periodForm, periodFormOf, percent, orderLink, escalationItem,
+    api, ApiError, errorText, refusedField, markField, download, sendingForm, localInput, periodForm, periodFormOf, percent, orderLink, escalationItem,
     loadNames, names, localName: pick, categoryName, teamName, placeText, ruleText,
     fmtTime, fmtHour, isFresh, countdown, duration, showAlert, chime, connectLive,
   };

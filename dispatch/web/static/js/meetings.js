@@ -10,16 +10,11 @@
   const teamList = (codes) => codes.map(D.teamName).join(T("list.sep"));
   const STATUS_LABELS = { planned: "meeting.status_planned", held: "meeting.status_held", cancelled: "meeting.status_cancelled" };
 
-  function localInput(when) {
-    const pad = (n) => String(n).padStart(2, "0");
-    return when.getFullYear() + "-" + pad(when.getMonth() + 1) + "-" + pad(when.getDate()) +
-      "T" + pad(when.getHours()) + ":" + pad(when.getMinutes());
-  }
   function tomorrowMorning() {
     const when = new Date();
     when.setDate(when.getDate() + 1);
     when.setHours(9, 30, 0, 0);
-    return localInput(when);
+    return D.localInput(when);
   }
 
   function teamChoices(codes, checked) {
@@ -46,22 +41,6 @@
     if (m.status === "cancelled") li.append(el("div", { class: "line muted" }, T("field.reason"), " ", data(m.cancel_reason)));
     if (actions && m.status === "planned") li.append(actions(m));
     return li;
-  }
-
-  function submitting(form, send, done) {
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const button = form.querySelector("button[type=submit]");
-      button.disabled = true;
-      try {
-        await send();
-        done();
-      } catch (err) {
-        button.disabled = false;
-        D.showAlert(D.errorText(err), "error");
-      }
-    });
-    return form;
   }
 
   // --- the order page ------------------------------------------------------------------------
@@ -94,8 +73,7 @@
         teamChoices(D.names.lists.teams.map((t) => t.code), invited),
         el("label", {}, T("meeting.also_orders"), " ", el("input", { type: "text", name: "also_orders", value: also || "", placeholder: "WO-…" })),
         el("button", { type: "submit", class: "primary" }, T("meeting.call")));
-      return submitting(form, () => {
-        const values = Object.fromEntries(new FormData(form).entries());
+      return D.sendingForm(form, (values) => {
         return api(path, { json: {
           topic: values.topic,
           starts_at: new Date(values.starts_at).toISOString(),
@@ -112,7 +90,7 @@
         el("div", {}, T("field.attended")),
         teamChoices(m.teams, m.teams),
         el("button", { type: "submit", class: "primary" }, T("meeting.record")));
-      return submitting(form, () => api("/api/v1/meetings/" + m.id + "/outcome", {
+      return D.sendingForm(form, () => api("/api/v1/meetings/" + m.id + "/outcome", {
         json: { outcome: form.elements.outcome.value, attended: checkedTeams(form) },
       }), after("meeting.recorded"));
     }
@@ -121,7 +99,7 @@
       const form = el("form", { class: "subform meeting-cancel" },
         el("textarea", { name: "reason", rows: "2", maxlength: "1000", required: true, placeholder: T("actions.reason") }),
         el("button", { type: "submit", class: "danger" }, T("actions.confirm")));
-      return submitting(form, () => api("/api/v1/meetings/" + m.id + "/cancel", {
+      return D.sendingForm(form, () => api("/api/v1/meetings/" + m.id + "/cancel", {
         json: { reason: form.elements.reason.value },
       }), after("meeting.cancelled"));
     }

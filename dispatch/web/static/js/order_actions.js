@@ -60,13 +60,11 @@
   let order = null;
   let drawnFor = null; // the actions the buttons show: a push that changes none keeps an open form
 
-  /** A datetime-local value, in the browser's time, a day after `iso` (or after now). */
+  /** A day after `iso` (or after now), for a datetime-local input. */
   function dayAfter(iso) {
     const when = new Date(iso ? Date.parse(iso) : Date.now());
     when.setDate(when.getDate() + 1);
-    const pad = (n) => String(n).padStart(2, "0");
-    return when.getFullYear() + "-" + pad(when.getMonth() + 1) + "-" + pad(when.getDate()) +
-      "T" + pad(when.getHours()) + ":" + pad(when.getMinutes());
+    return D.localInput(when);
   }
 
   function openForm(action, onDone) {
@@ -84,22 +82,12 @@
     const due = form.querySelector("input[name=due]");
     if (due) due.value = dayAfter(order.resolve_due_at);
     if (action.name === "correct") fillCorrection(form);
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = Object.fromEntries(new FormData(form).entries());
-      const button = form.querySelector("button[type=submit]");
-      button.disabled = true;
-      try {
-        const path = "/api/v1/orders/" + encodeURIComponent(order.number) + (action.path ? "/" + action.path : "");
-        await api(path, { method: action.method || "POST", json: action.body(values) });
-        slot.replaceChildren();
-        slot.dataset.open = "";
-        D.showAlert(T("actions.done", { action: T("actions." + action.name) }));
-        onDone();
-      } catch (err) {
-        button.disabled = false;
-        D.showAlert(D.errorText(err), "error");
-      }
+    const path = "/api/v1/orders/" + encodeURIComponent(order.number) + (action.path ? "/" + action.path : "");
+    D.sendingForm(form, (values) => api(path, { method: action.method || "POST", json: action.body(values) }), () => {
+      slot.replaceChildren();
+      slot.dataset.open = "";
+      D.showAlert(T("actions.done", { action: T("actions." + action.name) }));
+      onDone();
     });
     slot.replaceChildren(form);
     slot.dataset.open = action.name;

@@ -38,19 +38,10 @@
     if (!slot) return;
     if (slot.dataset.open === templateId) { slot.replaceChildren(); slot.dataset.open = ""; return; }
     const form = document.getElementById(templateId).content.firstElementChild.cloneNode(true);
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const values = Object.fromEntries(new FormData(form).entries());
-      form.querySelector("button").disabled = true;
-      try {
-        await submit(values);
-        // Close this form, unless the leader has already opened another one in its place.
-        if (slot.contains(form)) { slot.replaceChildren(); slot.dataset.open = ""; }
-        refresh();
-      } catch (err) {
-        form.querySelector("button").disabled = false;
-        D.showAlert(D.errorText(err), "error");
-      }
+    D.sendingForm(form, submit, () => {
+      // Close this form, unless the leader has already opened another one in its place.
+      if (slot.contains(form)) { slot.replaceChildren(); slot.dataset.open = ""; }
+      refresh();
     });
     slot.replaceChildren(form);
     slot.dataset.open = templateId;
