@@ -1,5 +1,6 @@
-"""Report routes: the three rates per team, category and community, the daily summary (日报),
-each as JSON, CSV or XLSX; and the board's snapshot. Supervisors only."""
+"""Report routes: the three rates per team, category and community, hot spots, the daily
+summary (日报) and a community's 民情日志, each as JSON, CSV or XLSX; and the board's snapshot.
+Supervisors only."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from sqlmodel import Session
 
 from dispatch.deps import ClockDep, SessionDep, SettingsDep, Supervisor
 from dispatch.errors import InvalidInput
-from dispatch.reports import breakdown, export, hotspots, tables
+from dispatch.places.models import Community
+from dispatch.reference import reference_row
+from dispatch.reports import breakdown, export, hotspots, tables, worklog
 from dispatch.reports import service as reports
 from dispatch.reports.daily import DailySummary, Named, daily_summary
 from dispatch.reports.schemas import (
@@ -32,6 +35,8 @@ from dispatch.reports.schemas import (
     SatisfactionPublic,
     TeamRatesPublic,
     TeamReport,
+    WorklogEntryPublic,
+    WorklogReport,
 )
 from dispatch.web.i18n import Translator, locale_of, translator
 
@@ -280,6 +285,84 @@ def daily_report_file(
 ) -> Response:
     summary = daily_summary(session, day, settings.timezone, clock.now())
     return _download(tables.daily_sheet(summary, t), ext, f"daily-{day}")
+
+
+# --- 民情日志 ----------------------------------------------------------------------------------
+
+# A year of a busy community is a few thousand calls; a file past this is a mistake of period.
+MOST_WORKLOG_ROWS = 50_000
+
+
+def community_of(
+    session: SessionDep,
+    community: Annotated[
+        str | None, Query(description="community code; every community when absent")
+    ] = None,
+) -> str | None:
+    if community is not None and reference_row(session, Community, community) is None:
+        raise InvalidInput(f"unknown community {community!r}", field="community", value=community)
+    return community
+
+
+CommunityDep = Annotated[str | None, Depends(community_of)]
+
+
+def _worklog_public(log: worklog.Worklog, offset: int, limit: int) -> WorklogReport:
+    def public(e: worklog.WorklogEntry) -> WorklogEntryPublic:
+        return WorklogEntryPublic(
+            **{
+                **vars(e),
+                "community": e.community and _named(e.community),
+                "compound": e.compound and _named(e.compound),
+                "category": _named(e.category),
+                "teams": [_named(team) for team in e.teams],
+            }
+        )
+
+    community = log.community and _named(log.community)
+    data = [public(e) for e in log.entries]
+    return WorklogReport(
+        **vars(log.period),
+        community=community,
+        count=log.count,
+        offset=offset,
+        limit=limit,
+        data=data,
+    )
+
+
+@router.get("/worklog", response_model=WorklogReport)
+def worklog_report(
+    session: SessionDep,
+    _user: Supervisor,
+    period: PeriodDep,
+    community: CommunityDep,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 200,
+) -> WorklogReport:
+    """民情日志: every call received at `community` (default every one) in `from`..`to`
+    (default the last 7 days), oldest first: who came (phone masked), what they needed, the
+    teams, what was done and how it ended."""
+    log = worklog.worklog(session, period, community, offset, limit)
+    return _worklog_public(log, offset, limit)
+
+
+@router.get("/worklog.{ext}", response_class=Response)
+def worklog_report_file(
+    ext: Ext,
+    session: SessionDep,
+    _user: Supervisor,
+    period: PeriodDep,
+    community: CommunityDep,
+    t: TranslatorDep,
+) -> Response:
+    log = worklog.worklog(session, period, community, 0, MOST_WORKLOG_ROWS + 1)
+    if len(log.entries) > MOST_WORKLOG_ROWS:
+        raise InvalidInput(
+            f"more than {MOST_WORKLOG_ROWS} calls in the period: choose fewer days", field="from"
+        )
+    name = f"worklog-{community or 'all'}-{period.first}-{period.last}"
+    return _download(tables.worklog_sheet(log, t), ext, name)
 
 
 # --- the board -------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ from dispatch.orders.models import (
     OrderStatus,
     WorkOrder,
 )
+from dispatch.places.models import Community, Compound
+from dispatch.reference import reference_row
 from dispatch.reports.service import Period, escalation_feed, rate
 from dispatch.teams.models import Team
 
@@ -46,6 +48,14 @@ class Named:
     code: str
     name: str
     name_en: str
+
+
+def named(
+    session: Session, model: type[Community | Compound | Category | Team], code: str | None
+) -> Named | None:
+    """From the reference rows intake keeps in memory: no query for names already known."""
+    row = reference_row(session, model, code) if code else None
+    return Named(row.code, row.name, row.name_en) if row else None
 
 
 @dataclass(frozen=True)

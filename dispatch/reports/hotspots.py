@@ -21,8 +21,7 @@ from sqlmodel import Session, col
 from dispatch.categories.models import Category
 from dispatch.orders.models import OPEN_STATUSES, WorkOrder
 from dispatch.places.models import Community, Compound
-from dispatch.reference import reference_row
-from dispatch.reports.daily import Named
+from dispatch.reports.daily import Named, named
 from dispatch.reports.service import Period
 
 MOST_HOTSPOTS = 50
@@ -86,18 +85,10 @@ def hotspots(session: Session, period: Period, min_calls: int) -> list[Hotspot]:
 
 
 def _add_names(session: Session, found: list[Hotspot]) -> None:
-    """From the reference rows intake keeps in memory: no query for names already known."""
     for spot in found:
-        spot.community = _named(session, Community, spot.community_code)
-        spot.compound = _named(session, Compound, spot.compound_code)
-        spot.category = _named(session, Category, spot.category_code)
-
-
-def _named(
-    session: Session, model: type[Community | Compound | Category], code: str | None
-) -> Named | None:
-    row = reference_row(session, model, code) if code else None
-    return Named(row.code, row.name, row.name_en) if row else None
+        spot.community = named(session, Community, spot.community_code)
+        spot.compound = named(session, Compound, spot.compound_code)
+        spot.category = named(session, Category, spot.category_code)
 
 
 def _add_buildings_and_orders(session: Session, found: list[Hotspot], received: Any) -> None:

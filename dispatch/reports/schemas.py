@@ -154,3 +154,37 @@ class HotspotReport(BaseModel):
     timezone: str
     min_calls: int
     data: list[HotspotPublic]
+
+
+class WorklogEntryPublic(BaseModel):
+    """One call in a community's 民情日志: who came, what they needed, what was done."""
+
+    number: str
+    received_at: datetime
+    channel: str
+    confidential: bool = Field(description="true: the caller is named nowhere in the log")
+    caller_name: str | None
+    caller_phone: str | None = Field(description="masked (138****5678), as the log is printed")
+    community: NamedPublic | None
+    compound: NamedPublic | None
+    building: str | None
+    address_text: str | None
+    category: NamedPublic
+    description: str
+    teams: list[NamedPublic] = Field(description="the teams that handled it, the lead first")
+    status: str = Field(description="a merged duplicate's is that of the order it joined")
+    merged_into: str | None
+    result: str | None = Field(description="what was done: the lead team's result")
+    satisfaction: str | None
+    finished_at: datetime | None = Field(description="closed, or else resolved")
+
+
+class WorklogReport(BaseModel):
+    first: date
+    last: date
+    timezone: str
+    community: NamedPublic | None = Field(description="null: every community")
+    count: int
+    offset: int
+    limit: int
+    data: list[WorklogEntryPublic]

@@ -11,6 +11,7 @@ from dispatch.reports.daily import DailySummary, Named
 from dispatch.reports.export import Block, Cell, Percent, Sheet
 from dispatch.reports.hotspots import Hotspot
 from dispatch.reports.service import Period, TeamRates
+from dispatch.reports.worklog import Worklog, WorklogEntry
 from dispatch.web.i18n import Translator
 
 RATES = ("report.response_rate", "report.resolution_rate", "report.satisfaction_rate")
@@ -170,3 +171,61 @@ def hotspot_sheet(found: Sequence[Hotspot], t: Translator, period: Period) -> Sh
     ]
     block = Block([t(c) for c in columns], rows)
     return Sheet(t("hotspot.sheet"), _period_title(t, period), [block])
+
+
+WORKLOG_COLUMNS = (
+    "worklog.received_at",
+    "worklog.number",
+    "worklog.channel",
+    "worklog.caller",
+    "worklog.phone",
+    "worklog.address",
+    "report.category",
+    "worklog.description",
+    "worklog.teams",
+    "worklog.result",
+    "worklog.status",
+    "worklog.satisfaction",
+    "worklog.finished_at",
+)
+
+
+def worklog_address(t: Translator, e: WorklogEntry) -> str:
+    """Community · compound building, then what the caller said of the place."""
+    place = [_name(t, e.community), _name(t, e.compound) + (e.building or "")]
+    return " · ".join(p for p in [*place, e.address_text or ""] if p)
+
+
+def worklog_caller(t: Translator, e: WorklogEntry) -> str:
+    if e.confidential:
+        return t("worklog.confidential")
+    return e.caller_name or t("worklog.anonymous")
+
+
+def worklog_sheet(log: Worklog, t: Translator) -> Sheet:
+    rows: list[list[Cell]] = []
+    for e in log.entries:
+        status = t("status." + e.status)
+        if e.merged_into:
+            status = t("worklog.merged_into", number=e.merged_into, status=status)
+        rows.append(
+            [
+                _local(e.received_at, log.period.timezone),
+                e.number,
+                t("channel." + e.channel),
+                worklog_caller(t, e),
+                e.caller_phone or "",
+                worklog_address(t, e),
+                _name(t, e.category),
+                e.description,
+                t("list.sep").join(_name(t, team) for team in e.teams),
+                e.result or "",
+                status,
+                t("satisfaction." + e.satisfaction) if e.satisfaction else "",
+                _local(e.finished_at, log.period.timezone),
+            ]
+        )
+    place = _name(t, log.community) if log.community else t("worklog.every_community")
+    title = f"{t('worklog.title')} · {place} · {_period_title(t, log.period)}"
+    block = Block([t(c) for c in WORKLOG_COLUMNS], rows)
+    return Sheet(t("worklog.title"), title, [block])

@@ -250,7 +250,9 @@
   async function download(path, filename) {
     const response = await api(path, { raw: true });
     const blob = await response.blob();
-    const a = el("a", { href: URL.createObjectURL(blob), download: filename });
+    // The server's name says what the file holds (report, place, period): two downloads differ.
+    const named = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "");
+    const a = el("a", { href: URL.createObjectURL(blob), download: named ? named[1] : filename });
     document.body.append(a);
     a.click();
     a.remove();

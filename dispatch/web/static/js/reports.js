@@ -1,5 +1,5 @@
 /* 报表: the three rates per team, category or community for a period, the hot spots (高发点位),
-   and the daily summary (日报). */
+   a community's work log (民情日志) and the daily summary (日报). */
 (function () {
   "use strict";
   const D = window.Desk;
@@ -164,16 +164,65 @@
   f("hotspot-csv").addEventListener("click", () => hotspotForm.download("hotspots", "csv"));
   f("hotspot-xlsx").addEventListener("click", () => hotspotForm.download("hotspots", "xlsx"));
 
+  // --- 民情日志 ---------------------------------------------------------------------------------
+  const worklogForm = D.periodFormOf("worklog", () => {
+    const community = f("worklog-community").value;
+    return community ? { community } : {};
+  });
+  const fetchWorklog = D.newestOnly(() => worklogForm.load("worklog"));
+  const worklogPlace = (e) => [e.community && named(e.community), e.compound && named(e.compound) + (e.building || ""), e.address_text]
+    .filter(Boolean).join(" · ");
+  function worklogCaller(e) {
+    if (e.confidential) return T("worklog.confidential");
+    return [e.caller_name ? D.data(e.caller_name) : T("worklog.anonymous"), " ", D.data(e.caller_phone || "")];
+  }
+  function worklogStatus(e) {
+    const status = D.statusLabel(e.status);
+    return e.merged_into ? D.labelWith("worklog.merged_into", { number: e.merged_into, status }) : status;
+  }
+  async function refreshWorklog() {
+    const log = await fetchWorklog();
+    if (!log) return;
+    f("worklog-table").tBodies[0].replaceChildren(...log.data.map((e) =>
+      el("tr", { class: "worklog-entry", dataset: { number: e.number } },
+        el("td", {}, D.fmtTime(e.received_at)),
+        el("td", {}, D.orderLink(e.number)),
+        el("td", { class: "caller" }, worklogCaller(e)),
+        el("td", {}, D.data(worklogPlace(e))),
+        el("td", {}, named(e.category)),
+        el("td", { class: "description" }, D.data(e.description)),
+        el("td", { class: "teams" }, e.teams.map(named).join(T("list.sep"))),
+        el("td", { class: "result" }, D.data(e.result || "")),
+        el("td", { class: "status" }, worklogStatus(e)),
+        el("td", { class: "satisfaction" }, e.satisfaction ? T("satisfaction." + e.satisfaction) : ""))));
+    f("worklog-empty").hidden = log.count > 0;
+    f("worklog-more").hidden = log.count <= log.data.length;
+    f("worklog-more").textContent = T("worklog.more", { count: log.count, shown: log.data.length });
+  }
+  f("worklog-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    refreshWorklog().catch(showError);
+  });
+  f("worklog-csv").addEventListener("click", () => worklogForm.download("worklog", "csv"));
+  f("worklog-xlsx").addEventListener("click", () => worklogForm.download("worklog", "xlsx"));
+  function fillCommunities() {
+    f("worklog-community").append(...D.names.lists.communities.map((c) =>
+      el("option", { value: c.code }, D.localName(c))));
+  }
+
   // --- live: today's figures move as the desk works -------------------------------------------
   const soon = D.debounce(() => {
     refreshRates().catch(() => {});
     refreshHotspots().catch(() => {});
+    refreshWorklog().catch(() => {});
     refreshDaily().catch(() => {});
   }, 1000);
 
   D.loadNames().then(() => {
     refreshRates().catch(showError);
     refreshHotspots().catch(showError);
+    fillCommunities();
+    refreshWorklog().catch(showError);
     refreshDaily().catch(showError);
     D.connectLive(soon, soon);
   });
