@@ -41,6 +41,7 @@ class EventKind(StrEnum):
     meeting_called = "meeting_called"
     meeting_held = "meeting_held"
     meeting_cancelled = "meeting_cancelled"
+    meeting_moved = "meeting_moved"
 
 
 class OrderEvent(SQLModel, table=True):

@@ -1,5 +1,5 @@
 """HTTP routes for 协商会议: call one from an order, list an order's, list the meetings a user
-should know of, record the outcome, call one off."""
+should know of, move one (改期), record the outcome, call one off."""
 
 from __future__ import annotations
 
@@ -51,6 +51,19 @@ class MeetingOutcome(BaseModel):
 class MeetingCancel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str = Field(min_length=1, max_length=1000, examples=["问题已解决，无需开会"])
+
+
+class MeetingMove(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    starts_at: AwareDatetime = Field(examples=["2026-11-26T14:30:00+08:00"])
+    place: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="the new place; unchanged when absent",
+        examples=["街道便民服务中心三楼"],
+    )
+    reason: str = Field(min_length=1, max_length=1000, examples=["物业公司负责人当天出差"])
 
 
 class MeetingPublic(BaseModel):
@@ -131,6 +144,25 @@ def list_meetings(
 @router.get("/api/v1/meetings/{meeting_id}", response_model=MeetingPublic)
 def get_meeting(meeting_id: RowId, session: SessionDep, user: CurrentUser) -> MeetingPublic:
     return _one(session, meetings.visible_meeting(session, user, meeting_id), user)
+
+
+@router.post("/api/v1/meetings/{meeting_id}/reschedule", response_model=MeetingPublic)
+def move_meeting(
+    meeting_id: RowId, body: MeetingMove, session: SessionDep, user: Supervisor, clock: ClockDep
+) -> MeetingPublic:
+    """改期: a new time, and place if given; the invited teams are told again, every order's
+    timeline says from when to when and why, and the reminder follows the new time."""
+    meeting = meetings.visible_meeting(session, user, meeting_id)
+    meetings.move_meeting(
+        session,
+        meeting,
+        Actor.of(user),
+        clock.now(),
+        starts_at=body.starts_at,
+        place=body.place,
+        reason=body.reason,
+    )
+    return _one(session, meeting, user)
 
 
 @router.post("/api/v1/meetings/{meeting_id}/outcome", response_model=MeetingPublic)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session as OrmSession
@@ -24,21 +25,35 @@ CHANNELS = (NotifyChannel.push, NotifyChannel.sms)
 HEADINGS = {
     EventKind.meeting_called.value: "【协商会议】",
     EventKind.meeting_cancelled.value: "【协商会议取消】",
+    EventKind.meeting_moved.value: "【协商会议改期】",
 }
 
 
+def local_time(when: datetime, timezone: str) -> str:
+    return when.astimezone(ZoneInfo(timezone)).strftime("%m月%d日 %H:%M")
+
+
 def meeting_text(
-    session: Session, meeting: ConsultationMeeting, heading: str, timezone: str
+    session: Session, meeting: ConsultationMeeting, heading: str, timezone: str, tail: str = ""
 ) -> str:
-    when = meeting.starts_at.astimezone(ZoneInfo(timezone)).strftime("%m月%d日 %H:%M")
+    """`tail` is added after the teams (a move's former time and its reason)."""
     names = []
     for code in meeting.teams:
         team = session.get(Team, code)
         names.append(team.name if team else code)
-    text = f"{heading}{meeting.topic}｜{when}｜{meeting.place}｜参会：{'、'.join(names)}"
+    when = local_time(meeting.starts_at, timezone)
+    text = f"{heading}{meeting.topic}｜{when}｜{meeting.place}｜参会：{'、'.join(names)}{tail}"
     if meeting.cancel_reason:
         text += f"｜原因：{meeting.cancel_reason}"
     return text
+
+
+def moved_tail(data: dict[str, Any], timezone: str) -> str:
+    """What a move changed, from its event: the leader compares with what he wrote down."""
+    before = local_time(datetime.fromisoformat(data["from_starts_at"]), timezone)
+    if data.get("from_place") != data.get("place"):
+        before += f"，{data['from_place']}"
+    return f"｜原定：{before}｜原因：{data['reason']}"
 
 
 def tell_invited_teams(
@@ -87,15 +102,20 @@ class MeetingNotices:
         session = orm_session
         assert isinstance(session, Session)  # the desk's units of work are SQLModel sessions
         meeting_id = message.data.get("meeting_id")
-        sent: set[tuple[object, str]] = session.info.setdefault("meeting_notices", set())
-        if (meeting_id, message.kind) in sent:
+        ref = f"meeting:{meeting_id}:{message.kind}"
+        tail = ""
+        if message.kind == EventKind.meeting_moved.value:
+            # A meeting may move more than once: each move is news of its own.
+            ref += f":{message.data['starts_at']}"
+            tail = moved_tail(message.data, self.timezone)
+        sent: set[str] = session.info.setdefault("meeting_notices", set())
+        if ref in sent:
             return
-        sent.add((meeting_id, message.kind))
+        sent.add(ref)
         meeting = session.get(ConsultationMeeting, meeting_id)
         if meeting is None:
             return
-        text = meeting_text(session, meeting, heading, self.timezone)
-        ref = f"meeting:{meeting_id}:{message.kind}"
+        text = meeting_text(session, meeting, heading, self.timezone, tail)
         tell_invited_teams(session, meeting, text, now=message.at, timezone=self.timezone, ref=ref)
 
 

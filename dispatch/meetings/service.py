@@ -1,5 +1,5 @@
-"""Calling a consultation meeting about orders, recording what it decided, calling it off;
-and who sees which meetings. Each step is an event on every order concerned: on their
+"""Calling a consultation meeting about orders, moving it, recording what it decided, calling
+it off; and who sees which meetings. Each step is an event on every order concerned: on their
 timelines (民情日志) and pushed to the invited teams' phones."""
 
 from __future__ import annotations
@@ -80,10 +80,7 @@ def _check_call(
     for team in teams:
         if not in_service(session, team):
             raise InvalidInput(f"unknown or out-of-service team {team!r}", field="teams")
-    if not now - EARLIEST <= starts_at <= now + LATEST:
-        raise InvalidInput(
-            "a meeting starts between a day ago and 90 days ahead", field="starts_at"
-        )
+    _check_starts_at(starts_at, now - EARLIEST, now + LATEST, "a day ago")
     # The first order is the path's (`order`); the others come in the body (`also_orders`).
     if len({o.id for o in orders}) != len(orders):
         raise InvalidInput("an order is named twice", field="also_orders")
@@ -94,6 +91,56 @@ def _check_call(
             why = "cancelled" if order.status == OrderStatus.cancelled else "merged"
             field = "also_orders" if position else "order"
             raise InvalidInput(f"order {order.number} is {why}", field=field)
+
+
+def _check_starts_at(
+    starts_at: datetime, earliest: datetime, latest: datetime, earliest_text: str
+) -> None:
+    if not earliest <= starts_at <= latest:
+        raise InvalidInput(
+            f"a meeting starts between {earliest_text} and 90 days ahead", field="starts_at"
+        )
+
+
+def move_meeting(
+    session: Session,
+    meeting: ConsultationMeeting,
+    actor: Actor,
+    now: datetime,
+    *,
+    starts_at: datetime,
+    place: str | None,
+    reason: str,
+) -> None:
+    """改期: a new time (and place, when given) for a planned meeting; the invited teams hear
+    of it as of a meeting called. It keeps its id, so its orders, links and reminder follow."""
+    _require_planned(meeting, "move")
+    why = reason.strip()
+    if not why:
+        raise InvalidInput("say why the meeting moves", field="reason")
+    where = meeting.place if place is None else place.strip()
+    if not where:
+        raise InvalidInput("a meeting needs a place", field="place")
+    # Unlike a call, which may record one held this morning, a move announces a time to come:
+    # teams told "it moved to an hour ago" could not go.
+    _check_starts_at(starts_at, now, now + LATEST, "now")
+    if starts_at == meeting.starts_at and where == meeting.place:
+        raise InvalidInput(
+            "nothing changes: the meeting is already then and there", field="starts_at"
+        )
+    data = {
+        "meeting_id": meeting.id,
+        "topic": meeting.topic,
+        "from_starts_at": meeting.starts_at.isoformat(),
+        "starts_at": starts_at.isoformat(),
+        "from_place": meeting.place,
+        "place": where,
+        "reason": why,
+    }
+    meeting.starts_at, meeting.place = starts_at, where
+    session.add(meeting)
+    orders = orders_of(session, meeting)
+    _log(session, orders, EventKind.meeting_moved, actor, now, data, meeting.teams)
 
 
 def record_outcome(

@@ -239,19 +239,24 @@ def meeting_reminders(db: Database, now: datetime, worker: str, ctx: RecurringCo
         return 0
     with db.session() as session:
         soon = session.exec(
-            select(ConsultationMeeting.id, ConsultationMeeting.starts_at).where(
+            select(ConsultationMeeting.id).where(
                 ConsultationMeeting.status == MeetingStatus.planned,
                 col(ConsultationMeeting.starts_at) > now,
                 col(ConsultationMeeting.starts_at) <= now + spec.before,
             )
         ).all()
     reminded = 0
-    for meeting_id, starts_at in soon:
+    for meeting_id in soon:
         with db.session(write=True) as session:
             meeting = session.get(ConsultationMeeting, meeting_id)
             if meeting is None or meeting.status != MeetingStatus.planned:
                 continue
-            key = f"{meeting_id}:{starts_at.isoformat()}"
+            # Keyed by the time it starts, as read now: a meeting moved (改期) after its
+            # reminder went out is reminded again before its new time, and one moved out of
+            # the window since the query above is not reminded of a time it no longer has.
+            if not now < meeting.starts_at <= now + spec.before:
+                continue
+            key = f"{meeting_id}:{meeting.starts_at.isoformat()}"
             if not claim_period(session, "meeting_reminder", key, now, worker):
                 continue
             text = meeting_text(session, meeting, "【协商会议提醒】", ctx.timezone)

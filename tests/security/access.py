@@ -98,6 +98,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/orders/{ref}/meetings"): token(EVERYONE),
     ("GET", "/api/v1/meetings"): token(EVERYONE),
     ("GET", "/api/v1/meetings/{meeting_id}"): token(EVERYONE),
+    ("POST", "/api/v1/meetings/{meeting_id}/reschedule"): token(SUPERVISORS),
     ("POST", "/api/v1/meetings/{meeting_id}/outcome"): token(SUPERVISORS),
     ("POST", "/api/v1/meetings/{meeting_id}/cancel"): token(SUPERVISORS),
     ("POST", "/api/v1/orders/{ref}/resolve"): token(TEAM),

@@ -4,6 +4,8 @@ phone without reloading; afterwards the supervisor writes down what was agreed."
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from playwright.sync_api import expect
 
@@ -93,3 +95,48 @@ def test_the_board_lists_the_meetings_ahead_and_drops_one_called_off(
     desk.http.post(f"/api/v1/meetings/{meeting_id}/cancel", headers=boss, json={"reason": "改期"})
     expect(board.locator("#meetings-card")).to_be_hidden(timeout=5000)
     assert not_reloaded(board)
+
+
+def test_supervisor_moves_a_meeting_on_the_order_page_and_the_timeline_shows_it(
+    pages: Pages, desk: Desk
+) -> None:
+    number = desk.create_order()["number"]
+    called = desk.http.post(
+        f"/api/v1/orders/{number}/meetings",
+        headers=desk.as_user("supervisor.zhang"),
+        json={
+            "topic": "金地花园D区消防通道反复堵塞",
+            "starts_at": (datetime.now(UTC) + timedelta(days=1)).isoformat(),
+            "place": "街道综治中心二楼会议室",
+            "teams": ["jindi-property", "community-police"],
+        },
+    )
+    assert called.status_code == 201, called.text
+    phone = pages.open_live("leader.jindi", "/team", viewport=PHONE)
+    expect(phone.locator("#invitations li.meeting")).to_contain_text("街道综治中心二楼会议室")
+    page = pages.open("supervisor.zhang", f"/orders/{number}")
+
+    meeting = page.locator("#meetings li.meeting[data-status='planned']")
+    meeting.locator("button.move").click()
+    form = page.locator("#meeting-slot form.meeting-move")
+    expect(form.locator("input[name=place]")).to_have_value("街道综治中心二楼会议室")
+    later = datetime.now() + timedelta(days=3)  # the browser's local time, as the form's
+    form.locator("input[name=starts_at]").fill(later.strftime("%Y-%m-%dT15:00"))
+    form.locator("input[name=place]").fill("金地花园物业服务中心")
+    form.locator("textarea[name=reason]").fill("物业公司负责人当天出差")
+    form.locator("button[type=submit]").click()
+
+    moved = page.locator("#timeline li.kind-meeting_moved")
+    expect(moved).to_have_count(1)
+    expect(moved).to_contain_text("协商会议改期")
+    expect(moved).to_contain_text("物业公司负责人当天出差")
+    expect(moved).to_contain_text("原定地点")
+    expect(meeting).to_contain_text("金地花园物业服务中心")
+    expect(page.locator("#meeting-slot form")).to_have_count(0)
+    assert_only_chinese(page)
+    screenshot(page, "meeting-moved")
+
+    invitation = phone.locator("#invitations li.meeting")
+    expect(invitation).to_contain_text("金地花园物业服务中心", timeout=5000)
+    expect(phone.locator("#alert")).to_contain_text("协商会议改期")
+    assert not_reloaded(phone)

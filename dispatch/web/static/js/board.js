@@ -92,7 +92,7 @@
 
   // --- 协商会议 planned: the supervisors' own appointments -------------------------------------
   const BOARD_MEETINGS = 5;
-  const MEETING_KINDS = ["meeting_called", "meeting_held", "meeting_cancelled"];
+  const MEETING_KINDS = D.meetings.KINDS;
   async function refreshMeetings() {
     const found = await D.meetings.planned(f("board-meetings"), true, BOARD_MEETINGS);
     f("meetings-card").hidden = found.length === 0;

@@ -1,5 +1,6 @@
-/* 协商会议 on the pages: an order's meetings, and a supervisor calling one, recording its
-   outcome or calling it off (order page); the meetings a team is invited to (team phone). */
+/* 协商会议 on the pages: an order's meetings, and a supervisor calling one, moving it (改期),
+   recording its outcome or calling it off (order page); the meetings a team is invited to
+   (team phone). */
 (function () {
   "use strict";
   const D = window.Desk;
@@ -104,8 +105,20 @@
       }), after("meeting.cancelled"));
     }
 
+    function moveForm(m) {
+      const form = el("form", { class: "subform meeting-move" },
+        el("label", {}, T("field.starts_at"), " ", el("input", { type: "datetime-local", name: "starts_at", required: true, value: D.localInput(new Date(m.starts_at)) })),
+        el("label", {}, T("field.place"), " ", el("input", { type: "text", name: "place", required: true, maxlength: "200", value: m.place })),
+        el("textarea", { name: "reason", rows: "2", maxlength: "1000", required: true, placeholder: T("meeting.move_reason") }),
+        el("button", { type: "submit", class: "primary" }, T("meeting.move")));
+      return D.sendingForm(form, (values) => api("/api/v1/meetings/" + m.id + "/reschedule", {
+        json: { starts_at: new Date(values.starts_at).toISOString(), place: values.place, reason: values.reason },
+      }), after("meeting.moved"));
+    }
+
     const buttons = (m) => el("div", { class: "actions" },
       el("button", { type: "button", class: "secondary small record", onclick: () => open("outcome-" + m.id, outcomeForm(m)) }, T("meeting.record")),
+      el("button", { type: "button", class: "secondary small move", onclick: () => open("move-" + m.id, moveForm(m)) }, T("meeting.move")),
       el("button", { type: "button", class: "secondary small cancel", onclick: () => open("cancel-" + m.id, cancelForm(m)) }, T("meeting.cancel")));
 
     const callButton = byId("meeting-call");
@@ -120,7 +133,8 @@
         callButton.hidden = !callable;
         card.hidden = !meetings.length && !callable;
         D.redraw(list, meetings, (m) => item(m, boss ? buttons : null, true), {
-          id: (m) => String(m.id), version: (m) => m.status,
+          // A move keeps the status: the time and place tell a moved meeting from the old one.
+          id: (m) => String(m.id), version: (m) => [m.status, m.starts_at, m.place].join("|"),
         });
         byId("meetings-empty").hidden = meetings.length > 0;
         if (also && callable && !slot.dataset.open) open("call", callForm(also));
@@ -136,5 +150,8 @@
     return found;
   }
 
-  D.meetings = { orderCard, planned };
+  /** The events that change a meeting, for the pages that show them live. */
+  const KINDS = ["meeting_called", "meeting_moved", "meeting_held", "meeting_cancelled"];
+
+  D.meetings = { orderCard, planned, KINDS };
 })();

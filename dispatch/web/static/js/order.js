@@ -9,7 +9,8 @@
   const number = document.getElementById("order-summary").dataset.number;
   const path = "/api/v1/orders/" + encodeURIComponent(number);
 
-  // Event data shown on the timeline, each with a label and a way to show its value.
+  // Event data shown on the timeline, each with a label and a way to show its value (null:
+  // not shown); `d` is all the event's data.
   const team = (code) => D.teamName(code);
   const FIELDS = {
     channel: (v) => T("channel." + v),
@@ -34,7 +35,9 @@
     level: (v) => v,
     number: (v) => v,
     topic: (v) => v,
+    from_starts_at: (v) => D.fmtTime(v), // a meeting moved (改期): what it was, then what it is
     starts_at: (v) => D.fmtTime(v),
+    from_place: (v, d) => (v === d.place ? null : v),
     place: (v) => v,
     teams: (v) => v.map(team).join(T("list.sep")),
     outcome: (v) => v,
@@ -67,7 +70,7 @@
     for (const [key, show] of Object.entries(FIELDS)) {
       const value = eventData[key];
       if (value === undefined || value === null || value === "") continue;
-      const shown = show(value);
+      const shown = show(value, eventData);
       if (shown === null || shown === undefined || shown === "") continue;
       parts.push(el("span", { class: "kv" }, el("span", { class: "k" }, T("field." + key)), " ", data(shown)));
     }

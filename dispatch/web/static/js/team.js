@@ -168,8 +168,9 @@
     D.chime();
   }
 
-  // 协商会议 the team is invited to: at the top, with a sound when a new one is called.
-  const MEETING_KINDS = ["meeting_called", "meeting_held", "meeting_cancelled"];
+  // 协商会议 the team is invited to: at the top, with a sound when one is called or moved.
+  const MEETING_KINDS = D.meetings.KINDS;
+  const MEETING_ALERTS = { meeting_called: "meeting.alert", meeting_moved: "meeting.moved_alert" };
   async function refreshInvitations() {
     const planned = await D.meetings.planned(document.getElementById("invitations"), false);
     document.getElementById("invitations-card").hidden = planned.length === 0;
@@ -180,8 +181,8 @@
     const ours = (event.team_codes || []).includes(user.team_code);
     if (ours && MEETING_KINDS.includes(event.kind)) {
       invitationsSoon();
-      if (event.kind === "meeting_called" && D.isFresh(event)) {
-        D.showAlert(T("meeting.alert", { topic: (event.data || {}).topic || "" }), "assign");
+      if (MEETING_ALERTS[event.kind] && D.isFresh(event)) {
+        D.showAlert(T(MEETING_ALERTS[event.kind], { topic: (event.data || {}).topic || "" }), "assign");
         D.chime();
       }
       return; // the meeting's orders may not be ours: the list of orders is unchanged
