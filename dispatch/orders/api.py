@@ -109,6 +109,14 @@ def list_orders(
     created_from: AwareDatetime | None = None,
     created_to: AwareDatetime | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
+    caller_phone: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="来电历史: the orders of one caller (desk roles; any written form)",
+            examples=["13812345678"],
+        ),
+    ] = None,
     sort: Annotated[
         orders.OrderSort,
         Query(description="newest / oldest received first, or resolved longest ago first"),
@@ -126,6 +134,7 @@ def list_orders(
         created_from=created_from,
         created_to=created_to,
         q=q,
+        caller_phone=caller_phone,
         sort=sort,
     )
     rows, total = orders.list_orders(session, user, flt, offset, min(limit, settings.max_page_size))

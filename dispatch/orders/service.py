@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from dispatch.auth.models import User
 from dispatch.categories.models import Category
 from dispatch.database import MAX_ROW_ID, UTCDateTime
-from dispatch.errors import Conflict, InvalidInput, NotFound
+from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dispatch.events.models import EventKind
 from dispatch.orders import lifecycle
 from dispatch.orders.actors import Actor
@@ -376,13 +376,23 @@ class OrderFilter:
     created_from: datetime | None = None
     created_to: datetime | None = None
     q: str | None = None
+    caller_phone: str | None = None  # as typed; matched in E.164
     sort: OrderSort = "newest"
+
+
+def _caller_phone(user: User, typed: str) -> str:
+    """来电历史 is the desk's: a team sees callers masked, and must not find them by number."""
+    if user.role.is_team_role:
+        raise Forbidden("only the desk looks up a caller's orders", field="caller_phone")
+    return normalise_phone(typed, field="caller_phone")
 
 
 def list_orders(
     session: Session, user: User, flt: OrderFilter, offset: int, limit: int
 ) -> tuple[Sequence[WorkOrder], int]:
     query = select(WorkOrder)
+    if flt.caller_phone is not None:
+        query = query.where(WorkOrder.caller_phone == _caller_phone(user, flt.caller_phone))
     team = user.team_code if user.role.is_team_role else flt.team
     if team:
         query = query.where(

@@ -70,3 +70,24 @@ def test_typing_an_assisted_residents_number_shows_how_to_speak_to_her(
     console.fill("#f-caller-phone", "")
     console.locator("#f-caller-phone").press_sequentially("13812345678")  # not on the register
     expect(note).to_be_hidden()
+
+
+def test_typing_a_callers_number_shows_what_they_called_about_before(
+    pages: Pages, desk: Desk
+) -> None:
+    earlier = desk.create_order()["number"]
+    newest = desk.create_order(category="noise", description="楼上装修太吵")["number"]
+    console = pages.open("operator.li", "/console")
+    history = console.locator("#caller-history")
+
+    console.locator("#f-caller-phone").press_sequentially("138-1234-5678")
+
+    expect(history).to_contain_text("此号码以往来电 2 次 · 2 张仍在办理")
+    expect(history.locator("li")).to_have_count(2)
+    expect(history.locator("li").first).to_have_attribute("data-number", newest)  # newest
+    expect(history.locator(f"li[data-number='{earlier}'] a")).to_have_attribute(
+        "href", f"/orders/{earlier}"
+    )
+    console.fill("#f-caller-phone", "")
+    console.locator("#f-caller-phone").press_sequentially("13900002222")  # never called
+    expect(history).to_be_hidden()

@@ -109,7 +109,28 @@
       fillCompounds();
     }
   }
-  f("f-caller-phone").addEventListener("input", D.debounce(() => lookUpCaller(), 300));
+
+  // --- 来电历史: what this number called about before, newest first; open orders stand out ----
+  const CALLER_HISTORY = 5;
+  const OPEN = ["received", "triage", "dispatched", "accepted", "in_progress"];
+  const pastOrder = (o) => el("li", { class: OPEN.includes(o.status) ? "open" : "", dataset: { number: o.number } },
+    orderLink(o.number), " ", D.categoryName(o.category), " ", D.statusLabel(o.status), " ", D.fmtTime(o.created_at));
+  const historyBox = f("caller-history");
+  // false: no history to show; null (newestOnly): a newer number was typed meanwhile.
+  const findHistory = D.newestOnly((phone) => (phone.length >= 7
+    ? api("/api/v1/orders?" + new URLSearchParams({ caller_phone: phone, limit: CALLER_HISTORY })).catch(() => false)
+    : Promise.resolve(false)));
+  async function lookUpHistory() {
+    const page = await findHistory(f("f-caller-phone").value.replace(/[^0-9+]/g, ""));
+    if (page === null) return;
+    historyBox.hidden = !(page && page.count);
+    if (historyBox.hidden) { historyBox.replaceChildren(); return; }
+    const open = page.data.filter((o) => OPEN.includes(o.status)).length;
+    historyBox.replaceChildren(
+      el("p", {}, T("console.caller_history", { n: page.count }), open ? " · " + T("console.caller_open", { n: open }) : ""),
+      el("ul", { class: "plain" }, page.data.map(pastOrder)));
+  }
+  f("f-caller-phone").addEventListener("input", D.debounce(() => { lookUpCaller(); lookUpHistory(); }, 300));
 
   // --- submit, once: the idempotency key stays the same until the order exists --------------
   function newKey() {
@@ -131,7 +152,6 @@
       idempotencyKey = newKey();
       showCreated(order);
       form.reset();
-      assistedBox.hidden = true;
       fillCompounds();
       showPreview("empty", T("preview.empty"));
       refreshTriage();
@@ -144,6 +164,8 @@
   });
   form.addEventListener("reset", () => {
     idempotencyKey = newKey();
+    assistedBox.hidden = true;
+    historyBox.hidden = true;
     setTimeout(() => showPreview("empty", T("preview.empty")));
   });
 
@@ -306,8 +328,7 @@
     }
     const earlier = d.earlier_orders || [];
     body.push(el("h3", {}, T("screen_pop.earlier", { n: earlier.length })));
-    body.push(el("ul", {}, earlier.map((o) => el("li", {}, orderLink(o.number), " ",
-      D.categoryName(o.category), " ", D.statusLabel(o.status), " ", D.fmtTime(o.created_at)))));
+    body.push(el("ul", {}, earlier.map(pastOrder)));
     f("screen-pop-body").replaceChildren(...body);
     f("screen-pop").hidden = false;
     D.showAlert(T("screen_pop.alert", { number: d.number || "" }), "info");
