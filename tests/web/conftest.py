@@ -205,13 +205,18 @@ class Pages:
         viewport: ViewportSize | None = None,
         via_login_page: bool = False,
         fake_clock: bool = False,
+        timezone_id: str | None = None,
     ) -> Page:
         """Log in through the login page, or (faster) put the API's token where it would.
 
         `fake_clock`: the page's timers run on Playwright's clock, which `page.clock` moves.
+        `timezone_id`: the browser's own zone (the machine's by default).
         """
         context = self.browser.new_context(
-            base_url=self.desk.url, viewport=viewport or DESKTOP, locale="zh-CN"
+            base_url=self.desk.url,
+            viewport=viewport or DESKTOP,
+            locale="zh-CN",
+            timezone_id=timezone_id,
         )
         context.set_default_timeout(WAIT_MS)
         self.contexts.append(context)

@@ -4,7 +4,9 @@ page, an operator dispatches from triage there too; team roles get none of the d
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -13,6 +15,8 @@ from tests.web.conftest import Desk, Pages, not_reloaded, screenshot
 from tests.web.test_languages import assert_only_chinese
 
 pytestmark = pytest.mark.browser
+
+DESK = ZoneInfo("Asia/Shanghai")  # config/escalation.yaml's and the pages' zone
 
 
 def resolved_by_jindi(desk: Desk, **overrides: Any) -> str:
@@ -172,3 +176,31 @@ def test_an_order_never_corrected_gets_no_suggestion(pages: Pages, desk: Desk) -
     page = pages.open("supervisor.zhang", f"/orders/{number}")
     expect(page.locator("#timeline li.kind-dispatched")).to_have_count(1)
     expect(page.locator("#route-hint")).to_be_hidden()
+
+
+def local_input(when: datetime) -> str:
+    return when.astimezone(DESK).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_a_supervisor_abroad_extends_to_the_desks_six_in_the_evening(
+    pages: Pages, desk: Desk
+) -> None:
+    number = desk.create_order()["number"]
+    due = datetime.fromisoformat(order_of(desk, number)["resolve_due_at"])
+    page = pages.open("supervisor.zhang", f"/orders/{number}", timezone_id="America/New_York")
+
+    extend = act_on_page(page, "extend")
+    field = extend.locator("input[name=due]")
+    # Offered: a day after the deadline now, on the desk's clock, as every time on the page.
+    expect(field).to_have_value(local_input(due + timedelta(days=1)))
+    later = (
+        (due + timedelta(days=3))
+        .astimezone(DESK)
+        .replace(hour=18, minute=0, second=0, microsecond=0)
+    )
+    field.fill(local_input(later))
+    extend.locator("textarea[name=reason]").fill("需协调业主委员会")
+    extend.locator("button[type=submit]").click()
+
+    expect(page.locator("#timeline li.kind-extended")).to_have_count(1)
+    assert datetime.fromisoformat(order_of(desk, number)["resolve_due_at"]) == later

@@ -239,11 +239,33 @@
     return form;
   }
 
-  /** The value of a datetime-local input for `when`, in the browser's time. */
+  // --- datetime-local inputs hold the desk's clock (as every time on the pages is shown),
+  // not the browser's: a supervisor on a laptop set to another zone means the desk's 18:00.
+  const wallFormat = new Intl.DateTimeFormat("en-CA", {
+    timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  });
+  function wall(when) {
+    const p = {};
+    wallFormat.formatToParts(when).forEach((part) => { p[part.type] = part.value; });
+    return p;
+  }
+  /** The value of a datetime-local input for the instant `when`, on the desk's clock. */
   function localInput(when) {
-    const pad = (n) => String(n).padStart(2, "0");
-    return when.getFullYear() + "-" + pad(when.getMonth() + 1) + "-" + pad(when.getDate()) +
-      "T" + pad(when.getHours()) + ":" + pad(when.getMinutes());
+    const p = wall(when);
+    return p.year + "-" + p.month + "-" + p.day + "T" + p.hour + ":" + p.minute;
+  }
+  /** A datetime-local value read on the desk's clock, as an ISO instant for the API. */
+  function fromLocalInput(value) {
+    const [y, mo, d, h, mi] = value.split(/[-T:]/).map(Number);
+    const asUtc = Date.UTC(y, mo - 1, d, h, mi);
+    const offset = (ms) => {
+      const p = wall(new Date(ms));
+      return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute) - ms;
+    };
+    // The zone's offset at the instant found, not at the guess: right across a DST change.
+    const first = asUtc - offset(asUtc);
+    return new Date(asUtc - offset(first)).toISOString();
   }
 
   /** Fetch a report file with the token and hand it to the browser as a download. */
@@ -485,7 +507,7 @@
   window.Desk = {
     T, has, english, locale, el, data, labelWith, debounce, newestOnly, redraw, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
-    api, ApiError, errorText, refusedField, markField, download, sendingForm, localInput, periodForm, periodFormOf, percent, orderLink, escalationItem,
+    api, ApiError, errorText, refusedField, markField, download, sendingForm, localInput, fromLocalInput, periodForm, periodFormOf, percent, orderLink, escalationItem,
     loadNames, names, localName: pick, categoryName, teamName, placeText, ruleText,
     fmtTime, fmtHour, isFresh, countdown, duration, showAlert, chime, connectLive,
   };

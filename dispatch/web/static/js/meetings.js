@@ -11,11 +11,9 @@
   const teamList = (codes) => codes.map(D.teamName).join(T("list.sep"));
   const STATUS_LABELS = { planned: "meeting.status_planned", held: "meeting.status_held", cancelled: "meeting.status_cancelled" };
 
+  /** 09:30 tomorrow on the desk's clock. */
   function tomorrowMorning() {
-    const when = new Date();
-    when.setDate(when.getDate() + 1);
-    when.setHours(9, 30, 0, 0);
-    return D.localInput(when);
+    return D.localInput(new Date(Date.now() + 86400000)).slice(0, 11) + "09:30";
   }
 
   function teamChoices(codes, checked) {
@@ -77,7 +75,7 @@
       return D.sendingForm(form, (values) => {
         return api(path, { json: {
           topic: values.topic,
-          starts_at: new Date(values.starts_at).toISOString(),
+          starts_at: D.fromLocalInput(values.starts_at),
           place: values.place,
           teams: checkedTeams(form),
           also_orders: values.also_orders.split(/[\s,，、]+/).filter(Boolean),
@@ -112,7 +110,7 @@
         el("textarea", { name: "reason", rows: "2", maxlength: "1000", required: true, placeholder: T("meeting.move_reason") }),
         el("button", { type: "submit", class: "primary" }, T("meeting.move")));
       return D.sendingForm(form, (values) => api("/api/v1/meetings/" + m.id + "/reschedule", {
-        json: { starts_at: new Date(values.starts_at).toISOString(), place: values.place, reason: values.reason },
+        json: { starts_at: D.fromLocalInput(values.starts_at), place: values.place, reason: values.reason },
       }), after("meeting.moved"));
     }
 

@@ -23,7 +23,7 @@
       body: (v) => ({ lead_team: v.team, note: v.note || "" }), teams: () => [] },
     { name: "urge", roles: SUPERVISORS, form: "reason-form", path: "urge", body: reasonBody },
     { name: "extend", roles: SUPERVISORS, form: "extend-form", path: "extend",
-      body: (v) => ({ resolve_due_at: new Date(v.due).toISOString(), reason: v.reason }) },
+      body: (v) => ({ resolve_due_at: D.fromLocalInput(v.due), reason: v.reason }) },
     { name: "reassign", roles: SUPERVISORS, form: "team-form", path: "reassign", body: teamBody,
       teams: (o) => [leadTeam(o)] },
     { name: "add_team", roles: SUPERVISORS, form: "team-form", path: "teams", body: teamBody,
@@ -62,9 +62,7 @@
 
   /** A day after `iso` (or after now), for a datetime-local input. */
   function dayAfter(iso) {
-    const when = new Date(iso ? Date.parse(iso) : Date.now());
-    when.setDate(when.getDate() + 1);
-    return D.localInput(when);
+    return D.localInput(new Date((iso ? Date.parse(iso) : Date.now()) + 86400000));
   }
 
   function openForm(action, onDone) {
