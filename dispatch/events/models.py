@@ -30,6 +30,7 @@ class EventKind(StrEnum):
     merged_into = "merged_into"
     follows_parent = "follows_parent"
     reassigned = "reassigned"
+    handed_over = "handed_over"  # 组内派工: a leader hands the team's part to a member
     team_added = "team_added"
     urged = "urged"
     extended = "extended"

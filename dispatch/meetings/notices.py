@@ -16,12 +16,10 @@ from sqlmodel import Session
 from dispatch.events.bus import EventBus, EventMessage
 from dispatch.events.models import EventKind
 from dispatch.meetings.models import ConsultationMeeting
-from dispatch.notify.port import NotifyChannel
-from dispatch.notify.service import enqueue
+from dispatch.notify.service import push_and_sms
 from dispatch.teams.models import Team
 from dispatch.teams.service import on_duty_leader
 
-CHANNELS = (NotifyChannel.push, NotifyChannel.sms)
 HEADINGS = {
     EventKind.meeting_called.value: "【协商会议】",
     EventKind.meeting_cancelled.value: "【协商会议取消】",
@@ -72,20 +70,7 @@ def tell_invited_teams(
         leader = on_duty_leader(session, code, now, timezone)
         if leader is None:
             continue
-        for channel in CHANNELS:
-            recipient = f"user:{leader.username}" if channel == NotifyChannel.push else leader.phone
-            if not recipient:
-                continue
-            enqueue(
-                session,
-                recipient=recipient,
-                channel=channel,
-                message=text,
-                now=now,
-                ref=ref,
-                user_id=leader.id,
-            )
-            told.append(f"{channel.value}:{leader.username}")
+        told += push_and_sms(session, leader, text, now=now, ref=ref)
     return told
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from dispatch.auth.models import User
 from dispatch.database import insert_on_conflict
 from dispatch.notify.models import DeliveryStatus, NotificationDelivery
 from dispatch.notify.port import NotifyChannel
@@ -47,6 +48,36 @@ def enqueue(
         .returning(_TABLE.c.id)
     )
     return session.execute(statement).scalar() is not None
+
+
+def push_and_sms(
+    session: Session,
+    user: User,
+    message: str,
+    *,
+    now: datetime,
+    ref: str,
+    order_id: int | None = None,
+) -> list[str]:
+    """To one person's phone: a push to their page and an SMS, where they have a number.
+    Returns what was queued, as "channel:username"."""
+    told: list[str] = []
+    for channel in (NotifyChannel.push, NotifyChannel.sms):
+        recipient = f"user:{user.username}" if channel == NotifyChannel.push else user.phone
+        if not recipient:
+            continue
+        enqueue(
+            session,
+            recipient=recipient,
+            channel=channel,
+            message=message,
+            now=now,
+            ref=ref,
+            order_id=order_id,
+            user_id=user.id,
+        )
+        told.append(f"{channel.value}:{user.username}")
+    return told
 
 
 def cancel_pending(session: Session, step_ids: Sequence[int]) -> int:

@@ -32,6 +32,7 @@ from dispatch.orders.schemas import (
     DispatchRequest,
     EventPublic,
     ExtendRequest,
+    HandOverRequest,
     MergeRequest,
     NoteRequest,
     OrderCorrection,
@@ -222,6 +223,20 @@ def accept_order(ref: str, session: SessionDep, user: TeamLeader, clock: ClockDe
 def start_order(ref: str, session: SessionDep, user: TeamWorker, clock: ClockDep) -> OrderPublic:
     """On site: work begins."""
     return _act(session, user, ref, lambda o, a: lifecycle.start(session, o, a, clock.now()))
+
+
+@router.post("/{ref}/hand-over", response_model=OrderPublic)
+def hand_over_order(
+    ref: str, body: HandOverRequest, session: SessionDep, user: TeamLeader, clock: ClockDep
+) -> OrderPublic:
+    """组内派工: the leader hands the team's part to one of its active members, who is told by
+    push and SMS. Again to another member moves it; a part not yet accepted is accepted too."""
+    return _act(
+        session,
+        user,
+        ref,
+        lambda o, a: lifecycle.hand_over(session, o, a, clock.now(), body.member, body.note),
+    )
 
 
 @router.post("/{ref}/return", response_model=OrderPublic)

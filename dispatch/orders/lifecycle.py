@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from dispatch.auth.models import User
 from dispatch.errors import Conflict, InvalidInput
 from dispatch.events import service as events
 from dispatch.events.models import EventKind
@@ -35,6 +36,7 @@ ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
     S.triage: ("dispatch", "cancel", "merge", *_RECORDING),
     S.dispatched: (
         "accept",
+        "hand_over",  # 签收 and 派给队员 in one: the leader takes it on for a member
         "return",
         "reassign",
         "add_team",
@@ -46,6 +48,7 @@ ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
     ),
     S.accepted: (
         "start",
+        "hand_over",
         "resolve",
         "return",
         "reassign",
@@ -55,7 +58,16 @@ ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
         "extend",
         *_RECORDING,
     ),
-    S.in_progress: ("resolve", "reassign", "add_team", "cancel", "urge", "extend", *_RECORDING),
+    S.in_progress: (
+        "resolve",
+        "hand_over",
+        "reassign",
+        "add_team",
+        "cancel",
+        "urge",
+        "extend",
+        *_RECORDING,
+    ),
     S.resolved: ("close", "reopen", "callback", *_RECORDING),
     S.closed: ("reopen",),
     S.cancelled: (),
@@ -327,6 +339,48 @@ def start(session: Session, order: WorkOrder, actor: Actor, now: datetime) -> No
     if part.role == AssignmentRole.lead:
         _set_status(session, order, S.in_progress, actor, now)
     log_event(session, order, EventKind.started, actor, now, {"team": part.team_code})
+
+
+def hand_over(
+    session: Session, order: WorkOrder, actor: Actor, now: datetime, member: str, note: str
+) -> None:
+    """组内派工: the leader hands the team's part to one of its members (承办人).
+
+    A part not yet accepted is accepted first: handing it to someone is taking it on."""
+    require_allowed(order, "hand_over")
+    part = _assignment_of(session, order, actor.team_code)
+    handler = _team_member(session, part.team_code, member)
+    if handler.id == part.handler_id:
+        raise InvalidInput(
+            f"order {order.number} is already theirs: {handler.display_name} ({member})",
+            field="member",
+        )
+    if part.status == AssignmentStatus.dispatched:
+        accept(session, order, actor, now)
+    before = session.get(User, part.handler_id) if part.handler_id is not None else None
+    part.handler_id = handler.id
+    session.add(part)
+    data = {
+        "team": part.team_code,
+        "member": handler.username,
+        "member_name": handler.display_name,
+        "from_member": before.username if before else None,
+        "from_member_name": before.display_name if before else None,
+        "note": note,
+    }
+    log_event(session, order, EventKind.handed_over, actor, now, data)
+
+
+def _team_member(session: Session, team_code: str, username: str) -> User:
+    """An active user of the team, leader or member; anyone else is refused by name."""
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise InvalidInput(f"no user {username!r}", field="member")
+    if user.team_code != team_code or not user.role.is_team_role:
+        raise InvalidInput(f"{username!r} is not a member of team {team_code}", field="member")
+    if not user.active:
+        raise InvalidInput(f"{username!r} is no longer active", field="member")
+    return user
 
 
 def return_order(

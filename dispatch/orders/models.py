@@ -138,6 +138,8 @@ class OrderAssignment(SQLModel, table=True):
     accepted_at: datetime | None = _utc(nullable=True)
     resolved_at: datetime | None = _utc(nullable=True)
     note: str | None = Field(default=None, max_length=4000)
+    # 组内派工: the member of the team its leader handed this part to (承办人), if any.
+    handler_id: int | None = Field(default=None, foreign_key="app_user.id")
 
 
 class OrderCounter(SQLModel, table=True):

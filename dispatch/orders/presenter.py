@@ -13,6 +13,7 @@ from dispatch.orders.schemas import (
     Address,
     AssignmentPublic,
     CallerPublic,
+    HandlerPublic,
     OrderPublic,
     RoutingPublic,
 )
@@ -45,6 +46,13 @@ def _team_names(session: Session, parts: Sequence[OrderAssignment]) -> dict[str,
         reference_row(session, Team, code) for code in dict.fromkeys(p.team_code for p in parts)
     )
     return {t.code: t.name for t in teams if t is not None}
+
+
+def _handler(session: Session, part: OrderAssignment) -> HandlerPublic | None:
+    if part.handler_id is None:
+        return None
+    user = session.get(User, part.handler_id)  # the unit's identity map: once per person
+    return HandlerPublic(username=user.username, name=user.display_name) if user else None
 
 
 def present(session: Session, order: WorkOrder, viewer: User) -> OrderPublic:
@@ -97,6 +105,7 @@ def present(session: Session, order: WorkOrder, viewer: User) -> OrderPublic:
                 accepted_at=p.accepted_at,
                 resolved_at=p.resolved_at,
                 note=p.note,
+                handler=_handler(session, p),
             )
             for p in parts
         ],

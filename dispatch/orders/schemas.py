@@ -93,6 +93,13 @@ class RoutingPublic(BaseModel):
     to_triage: bool = False
 
 
+class HandlerPublic(BaseModel):
+    """The member handling a team's part (承办人): a name, never a phone number."""
+
+    username: str
+    name: str
+
+
 class AssignmentPublic(BaseModel):
     team_code: str
     team_name: str
@@ -102,6 +109,7 @@ class AssignmentPublic(BaseModel):
     accepted_at: datetime | None
     resolved_at: datetime | None
     note: str | None
+    handler: HandlerPublic | None = None
 
 
 class CallerPublic(BaseModel):
@@ -224,6 +232,17 @@ class DispatchRequest(BaseModel):
         default_factory=list, max_length=10, examples=[["water-company"]]
     )
     note: str = Field(default="", max_length=1000)
+
+
+class HandOverRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    member: str = Field(
+        min_length=1,
+        max_length=64,
+        description="username of an active member (or leader) of the leader's own team",
+        examples=["member.jindi"],
+    )
+    note: str = Field(default="", max_length=1000, examples=["先去D区8号楼把电动车挪走"])
 
 
 class AddTeamRequest(BaseModel):

@@ -12,11 +12,26 @@ from sqlmodel import Session
 
 from dispatch.audit.api import Audit
 from dispatch.audit.models import AdminActionKind
-from dispatch.deps import Admin, ClockDep, CurrentUser, RowId, SessionDep, SettingsDep
+from dispatch.auth.models import Role
+from dispatch.deps import (
+    Admin,
+    ClockDep,
+    CurrentUser,
+    RowId,
+    SessionDep,
+    SettingsDep,
+    TeamLeader,
+)
 from dispatch.routing.deps import RulesDep
 from dispatch.teams import admin
 from dispatch.teams.models import Team, TeamKind
-from dispatch.teams.service import TeamOverview, active_teams, all_teams, team_overviews
+from dispatch.teams.service import (
+    TeamOverview,
+    active_teams,
+    all_teams,
+    team_members,
+    team_overviews,
+)
 from dispatch.teams.signals import announce_team_change, forget_team_copies
 
 router = APIRouter(prefix="/api/v1/teams", tags=["teams"])
@@ -144,6 +159,25 @@ def list_teams(
     teams = all_teams(session) if include_inactive else active_teams(session)
     views = team_overviews(session, teams, clock.now(), settings.timezone)
     return [_public(view) for view in views]
+
+
+class MemberPublic(BaseModel):
+    """A member as the team's own leader sees them: no phone numbers."""
+
+    username: str
+    name: str
+    role: Role
+    active: bool
+
+
+@router.get("/{code}/members", response_model=list[MemberPublic])
+def list_members(code: str, session: SessionDep, user: TeamLeader) -> list[MemberPublic]:
+    """The team's own people, for its leader to hand an order to one of them (组内派工);
+    another team's are 404. Leaders first, then members; each says whether still active."""
+    return [
+        MemberPublic(username=u.username, name=u.display_name, role=u.role, active=u.active)
+        for u in team_members(session, user, code)
+    ]
 
 
 class TeamChange:

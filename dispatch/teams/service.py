@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from dispatch.auth.models import Role, User
+from dispatch.errors import NotFound
 from dispatch.reference import reference_row
 from dispatch.teams.models import DutyShift, Team, TeamCoverage
 
@@ -130,6 +131,20 @@ def leaders_of_record(session: Session, team_codes: Sequence[str]) -> dict[str, 
         if user.team_code is not None:
             leaders.setdefault(user.team_code, user)
     return leaders
+
+
+def team_members(session: Session, viewer: User, code: str) -> Sequence[User]:
+    """Who is in a team, for its own leader handing an order to one of them (组内派工).
+
+    Another team is as good as missing: leaders see their own people only."""
+    if viewer.team_code != code:
+        raise NotFound(f"no team {code}", field="code")
+    query = (
+        select(User)
+        .where(User.team_code == code, col(User.role).in_([Role.team_leader, Role.team_member]))
+        .order_by(col(User.role), col(User.display_name), col(User.id))
+    )
+    return session.exec(query).all()
 
 
 def shift_holder(team_code: str, rota: Rota, now: datetime, tz: str) -> User | None:

@@ -90,6 +90,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/orders/{ref}/accept"): token(LEADERS),
     ("POST", "/api/v1/orders/{ref}/start"): token(TEAM),
     ("POST", "/api/v1/orders/{ref}/return"): token(LEADERS),
+    ("POST", "/api/v1/orders/{ref}/hand-over"): token(LEADERS),
     ("POST", "/api/v1/orders/{ref}/notes"): token(EVERYONE),
     ("POST", "/api/v1/orders/{ref}/photos"): token(EVERYONE),
     ("GET", "/api/v1/orders/{ref}/photos"): token(EVERYONE),
@@ -127,6 +128,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("PUT", "/api/v1/teams/{code}/rota"): token(ADMINS),
     ("DELETE", "/api/v1/teams/{code}/rota/{shift_id}"): token(ADMINS),
     ("PATCH", "/api/v1/teams/{code}"): token(ADMINS),
+    # the team's own leader: another team's members are 404, as its orders are
+    ("GET", "/api/v1/teams/{code}/members"): token(LEADERS),
     ("GET", "/api/v1/admin-log"): token(ADMINS),
     ("GET", "/api/v1/status"): token(SUPERVISORS),
     ("GET", "/readyz"): OPEN,

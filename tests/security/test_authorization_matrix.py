@@ -75,6 +75,7 @@ def _url(desk: Desk, method: str, path: str) -> str:
 # hear "no such order", not "your body is incomplete".
 TEAM_ACTION_BODIES: dict[str, dict[str, str]] = {
     "/api/v1/orders/{ref}/return": {"reason_code": "not_our_area", "reason": "不归我们管"},
+    "/api/v1/orders/{ref}/hand-over": {"member": "member.jindi"},
     "/api/v1/orders/{ref}/notes": {"text": "已到现场"},
     "/api/v1/orders/{ref}/resolve": {"result": "已处理"},
     "/api/v1/escalation/orders/{ref}/extension-requests": {

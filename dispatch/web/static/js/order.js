@@ -43,6 +43,11 @@
     outcome: (v) => v,
     attended: (v) => (v.length ? v.map(team).join(T("list.sep")) : null),
     changes: (v) => changeList(v),
+    from_member_name: (v) => v, // 派给队员 again: who had it before
+  };
+  // Event data told as a sentence of its own rather than "label value" (派给队员: 交给 王师傅办理).
+  const SENTENCES = {
+    member_name: (v) => D.labelWith("order.handed_to", { name: v }),
   };
 
   // An `updated` event's changes: each field with what it was and what it became.
@@ -67,6 +72,10 @@
 
   function details(eventData) {
     const parts = [];
+    for (const [key, say] of Object.entries(SENTENCES)) {
+      const value = eventData[key];
+      if (value !== undefined && value !== null && value !== "") parts.push(el("span", { class: "kv" }, say(value)));
+    }
     for (const [key, show] of Object.entries(FIELDS)) {
       const value = eventData[key];
       if (value === undefined || value === null || value === "") continue;
@@ -82,7 +91,8 @@
   }
   function renderFacts(o) {
     const teams = o.assignments.map((a) =>
-      el("span", { class: "tag" }, D.teamName(a.team_code), " · ", T("role." + a.role), " · ", D.statusLabel(a.status)));
+      el("span", { class: "tag" }, D.teamName(a.team_code), " · ", T("role." + a.role), " · ", D.statusLabel(a.status),
+        a.handler ? [" · ", T("order.handler"), " ", data(a.handler.name)] : null));
     const rows = [
       fact(T("order.status"), el("span", { class: "status status-" + o.status }, D.statusLabel(o.status))),
       fact(T("order.priority"), o.priority),

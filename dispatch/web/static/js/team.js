@@ -1,5 +1,5 @@
 /* The team leader's phone page: pushed assignments with a sound, accept, return, notes, photos,
- * resolve. */
+ * resolve; the leader hands an order to a member (派给队员), whose page shows it first. */
 (function () {
   "use strict";
   const D = window.Desk;
@@ -20,6 +20,11 @@
 
   const myPart = (order) =>
     order.assignments.find((a) => a.team_code === user.team_code && ACTIVE.includes(a.status));
+  // 交给我办理: the team's part was handed to this user by the leader.
+  const handedToMe = (order) => {
+    const part = myPart(order);
+    return Boolean(part && part.handler && part.handler.username === user.username);
+  };
 
   function act(number, action, body) {
     return api("/api/v1/orders/" + encodeURIComponent(number) + "/" + action, { json: body || {} });
@@ -32,7 +37,7 @@
   }
   // One inline form at a time under the card's buttons, from a <template> of the page.
   // The card is looked up when the button is pressed: a push may have rebuilt it meanwhile.
-  function openForm(number, templateId, submit) {
+  function openForm(number, templateId, submit, prepare) {
     const card = list.querySelector('[data-number="' + CSS.escape(number) + '"]');
     const slot = card && card.querySelector(".form-slot");
     if (!slot) return;
@@ -43,6 +48,7 @@
       if (slot.contains(form)) { slot.replaceChildren(); slot.dataset.open = ""; }
       refresh();
     });
+    if (prepare) prepare(form);
     slot.replaceChildren(form);
     slot.dataset.open = templateId;
     const first = form.querySelector("select, textarea");
@@ -56,10 +62,13 @@
     const node = el("li", { class: "order-card", dataset: { number: order.number, state } });
     if (fresh.has(order.number) && state === "dispatched") node.classList.add("new");
     if (chased.has(order.number)) node.classList.add("chased");
+    const mine = handedToMe(order);
+    if (mine) node.classList.add("mine");
 
     node.append(
       el("div", { class: "line head" },
         el("a", { href: "/orders/" + encodeURIComponent(order.number), class: "mono" }, order.number),
+        mine ? el("span", { class: "tag handed-to-me" }, T("team.handed_to_me")) : null,
         el("span", { class: "prio prio-" + order.priority }, order.priority),
         el("span", { class: "status status-" + state }, D.statusLabel(state))),
       el("div", { class: "line" }, el("strong", {}, D.categoryName(order.category)), " ",
@@ -73,6 +82,9 @@
     }
     if (due && ACTIVE.includes(state)) {
       node.append(el("p", { class: "due", dataset: { due, kind: state === "dispatched" ? "accept" : "resolve" } }));
+    }
+    if (part && part.handler) {
+      node.append(el("p", { class: "handler" }, T("order.handler"), " ", data(part.handler.name)));
     }
     if (order.result) node.append(el("p", {}, T("order.result"), " ", data(order.result)));
     if (order.tags.includes("photo_required") && part && part.role === "lead" && ACTIVE.includes(state)) {
@@ -95,6 +107,11 @@
         try { await act(order.number, "start"); refresh(); }
         catch (err) { D.showAlert(D.errorText(err), "error"); }
       }));
+    }
+    if (part && leader && ["accepted", "in_progress"].includes(part.status)) {
+      buttons.append(actionButton(T("team.hand_over"), "secondary hand-over", () => openForm(order.number, "hand-over-form",
+        (v) => act(order.number, "hand-over", { member: v.member, note: v.note || "" }),
+        (form) => fillMembers(form, part.handler))));
     }
     if (part && part.status !== "dispatched") {
       buttons.append(
@@ -120,11 +137,23 @@
     },
   });
 
+  // The team's active people, for the 派给队员 select: asked when the form opens, so someone
+  // an admin has just added or locked out is seen at once.
+  function fillMembers(form, current) {
+    const select = form.elements.member;
+    api("/api/v1/teams/" + encodeURIComponent(user.team_code) + "/members").then((members) => {
+      const others = members.filter((m) => m.active && !(current && current.username === m.username));
+      select.append(...others.map((m) => el("option", { value: m.username, "data-content": "" }, m.name)));
+    }).catch((err) => D.showAlert(D.errorText(err), "error"));
+  }
+
   function urgency(order) {
     const part = myPart(order);
+    // A member's own jobs first (交给我办理), then what waits for acceptance, then by deadline.
+    const own = !leader && handedToMe(order) ? 0 : 1;
     const pending = part && part.status === "dispatched" ? 0 : 1;
     const due = pending === 0 ? order.accept_due_at : order.resolve_due_at;
-    return [pending, due ? new Date(due).getTime() : Infinity];
+    return [own, pending, due ? new Date(due).getTime() : Infinity];
   }
 
   const fetchOrders = D.newestOnly((query) => api("/api/v1/orders?limit=100&" + query));
@@ -137,10 +166,11 @@
       orders = orders.filter(myPart);
       orders.sort((a, b) => {
         const [x, y] = [urgency(a), urgency(b)];
-        return x[0] - y[0] || x[1] - y[1];
+        return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
       });
       document.getElementById("open-count").textContent = String(orders.length);
       announce(orders);
+      announceHanded(orders);
     }
     drawCards(orders);
     empty.hidden = orders.length > 0;
@@ -168,6 +198,22 @@
     D.chime();
   }
 
+  // An order the leader has just handed to this user: a sound and a banner, once per hand-over.
+  const handedNow = new Set(); // numbers of orders pushed to us as handed over to this user
+  function announceHanded(orders) {
+    // Kept until an answer shows the order as ours: one asked before the push still shows it
+    // as it was.
+    const arrived = orders.filter((o) => handedNow.has(o.number) && handedToMe(o));
+    arrived.forEach((o) => handedNow.delete(o.number));
+    if (!arrived.length) return;
+    const first = arrived[0];
+    D.showAlert(T("team.handed_alert", { number: first.number, category: D.categoryName(first.category) }), "assign", () => {
+      const target = list.querySelector('[data-number="' + CSS.escape(first.number) + '"]');
+      if (target) target.scrollIntoView({ behavior: "smooth", block: "center" });
+    });
+    D.chime();
+  }
+
   // 协商会议 the team is invited to: at the top, with a sound when one is called or moved.
   const MEETING_KINDS = D.meetings.KINDS;
   const MEETING_ALERTS = { meeting_called: "meeting.alert", meeting_moved: "meeting.moved_alert" };
@@ -188,6 +234,8 @@
       return; // the meeting's orders may not be ours: the list of orders is unchanged
     }
     if (ours && ASSIGNING.includes(event.kind)) fresh.add(event.order_number);
+    const handed = event.kind === "handed_over" && (event.data || {}).member === user.username;
+    if (ours && handed && D.isFresh(event)) handedNow.add(event.order_number);
     if (ours && CHASING.includes(event.kind)) {
       chased.add(event.order_number);
       D.showAlert(T("team.chased", { number: event.order_number }), "warn");
