@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import re
 import threading
 from collections import deque
@@ -12,9 +13,16 @@ from datetime import UTC, datetime, timedelta
 from math import ceil
 from typing import Any
 
+import anyio.to_thread
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dispatch import tally
+from dispatch.database import Database
 from dispatch.errors import DomainError
+
+log = logging.getLogger(__name__)
+MINUTE = timedelta(minutes=1)
 
 
 class BodySizeLimit:
@@ -96,9 +104,6 @@ async def _send_json(
 
 
 # --- rate limits ------------------------------------------------------------------------------
-# Counted in this process's memory: with N API instances an address gets N times the limit.
-# That still stops a password guesser or a flood from one address cold; a shared counter
-# (PostgreSQL or Redis) is the step to take if the desk ever runs many instances.
 
 
 class TooManyRequests(DomainError):
@@ -158,18 +163,23 @@ def client_address(scope: Scope) -> str:
 
 
 class PathRateLimit:
-    """Requests under the given path prefixes: at most `limit` per source address per window.
+    """Requests under the given path prefixes: at most `limit` per source address a minute.
 
     For public endpoints with no login (webhooks): a flood is refused with 429 before any
-    body is read, signature checked or row written.
+    body is read, signature checked or order written. This process's own count (a sliding
+    minute, in memory) refuses first, without touching the database; what it lets through
+    is counted in the database too (`dispatch.tally`, by calendar minute), which every API
+    instance shares: behind a balancer the limit holds for all instances together.
     """
 
     def __init__(
-        self, app: ASGIApp, prefixes: tuple[str, ...], limit: int, window: timedelta
+        self, app: ASGIApp, prefixes: tuple[str, ...], limit: int, db: Database | None = None
     ) -> None:
         self.app = app
         self.prefixes = prefixes
-        self.window = SlidingWindow(limit, window)
+        self.window = SlidingWindow(limit, timedelta(minutes=1))
+        self.db = db
+        self._swept: datetime | None = None  # the minute this process last swept old counts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not str(scope["path"]).startswith(self.prefixes):
@@ -177,12 +187,31 @@ class PathRateLimit:
             return
         key, now = client_address(scope), _now(scope)
         wait = self.window.retry_after(key, now)
+        if wait is None:
+            self.window.hit(key, now)
+            hits = await anyio.to_thread.run_sync(self._count_shared, key, now)
+            if hits is not None and hits > self.window.limit:
+                wait = max(1, ceil((tally.minute_of(now) + MINUTE - now).total_seconds()))
         if wait is not None:
             error = TooManyRequests("too many requests from this address", retry_after=wait)
             await _send_json(send, 429, error.to_body(), {"Retry-After": str(wait)})
             return
-        self.window.hit(key, now)
         await self.app(scope, receive, send)
+
+    def _count_shared(self, key: str, now: datetime) -> int | None:
+        if self.db is None:
+            return None
+        try:
+            with self.db.session(write=True) as session:
+                if self._swept != tally.minute_of(now):
+                    self._swept = tally.minute_of(now)
+                    tally.forget_old(session, now)
+                return tally.count_hit(session, key, now)
+        except SQLAlchemyError:
+            # The database down is no reason to turn residents away: this process's own
+            # count still holds, and the webhook itself answers what the outage allows.
+            log.warning("the shared request count could not be read", exc_info=True)
+            return None
 
 
 def _now(scope: Scope) -> datetime:

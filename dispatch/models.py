@@ -10,6 +10,7 @@ from dispatch.photos.models import OrderPhoto
 from dispatch.places.models import Community, Compound
 from dispatch.residents.models import AssistedResident
 from dispatch.routing.models import RulesInForce, RulesVersion
+from dispatch.tally import RequestTally
 from dispatch.teams.models import DutyShift, Team, TeamCoverage
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "OrderCounter",
     "OrderEvent",
     "OrderPhoto",
+    "RequestTally",
     "RulesInForce",
     "RulesVersion",
     "Team",

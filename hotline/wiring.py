@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-from datetime import timedelta
 
 import httpx
 from fastapi import FastAPI
@@ -82,7 +81,7 @@ def install(
         PathRateLimit,
         prefixes=PUBLIC_PREFIXES,
         limit=settings.public_requests_per_minute,
-        window=timedelta(minutes=1),
+        db=db,
     )
 
     if not getattr(db.bus, "hotline_outbox_installed", False):  # one handler per bus

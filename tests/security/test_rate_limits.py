@@ -158,3 +158,27 @@ def test_the_desk_api_is_not_throttled_by_the_webhook_limit(
     desk = app_at("192.0.2.10")
     answers = {desk.get("/healthz").status_code for _ in range(PUBLIC_REQUESTS_PER_MINUTE + 1)}
     assert answers == {200}
+
+
+def test_a_flood_spread_over_two_api_instances_is_counted_together(
+    settings: Settings, clock: FrozenClock, db: Database
+) -> None:
+    """Behind a balancer a flood's requests land on every instance: they share one count."""
+    settings = settings.model_copy(update={"public_requests_per_minute": 4})
+    other_db = Database(settings.database_url)
+    flood = ("203.0.113.9", 40000)
+    first = create_app(settings, clock=clock, database=db)
+    second = create_app(settings, clock=clock, database=other_db)
+    with TestClient(first, client=flood) as one, TestClient(second, client=flood) as two:
+        answers = [
+            (one if n % 2 else two).post("/hotline/voice/status", data={"CallSid": "CA1"})
+            for n in range(5)
+        ]
+        assert [a.status_code for a in answers] == [403, 403, 403, 403, 429]
+        assert 1 <= int(answers[-1].headers["Retry-After"]) <= 60
+        assert one.post("/hotline/12345/orders", content=b"{}").status_code == 429
+        clock.advance(timedelta(minutes=1))
+        assert one.post("/hotline/voice/status", data={"CallSid": "CA1"}).status_code == 403
+    with TestClient(second, client=("198.51.100.7", 40000)) as twilio:
+        assert twilio.post("/hotline/voice/status", data={"CallSid": "CA1"}).status_code == 403
+    other_db.dispose()
