@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from dispatch.categories.models import Category
+from dispatch.errors import InvalidInput
 from dispatch.orders.models import (
     ACTIVE_ASSIGNMENT,
     AssignmentRole,
@@ -67,14 +68,26 @@ class Worklog:
 
 
 def worklog(
-    session: Session, period: Period, community: str | None, offset: int = 0, limit: int = 200
+    session: Session,
+    period: Period,
+    community: str | None,
+    offset: int = 0,
+    limit: int = 200,
+    *,
+    most: int | None = None,
 ) -> Worklog:
-    """Calls received in `period` at `community` (all when None), oldest first."""
+    """Calls received in `period` at `community` (all when None), oldest first; a period of
+    more than `most` calls is refused before any is read (a file of them all)."""
+    place = named(session, Community, community)
+    if community is not None and place is None:
+        raise InvalidInput(f"unknown community {community!r}", field="community", value=community)
     created = col(WorkOrder.created_at)
     where = [created >= period.start, created < period.end]
     if community is not None:
         where.append(col(WorkOrder.community_code) == community)
     count = session.exec(select(func.count()).select_from(WorkOrder).where(and_(*where))).one()
+    if most is not None and count > most:
+        raise InvalidInput(f"more than {most} calls in the period: choose fewer days", field="from")
     parent = aliased(WorkOrder)
     rows = session.exec(
         select(WorkOrder, parent)
@@ -90,7 +103,7 @@ def worklog(
     entries = [
         _entry(session, order, outcome, teams.get(outcome.id or 0, [])) for order, outcome in calls
     ]
-    return Worklog(period, named(session, Community, community), count, entries)
+    return Worklog(period, place, count, entries)
 
 
 def _entry(
