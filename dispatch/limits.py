@@ -189,7 +189,11 @@ class PathRateLimit:
         wait = self.window.retry_after(key, now)
         if wait is None:
             self.window.hit(key, now)
-            hits = await anyio.to_thread.run_sync(self._count_shared, key, now)
+            hits = (
+                None
+                if self.db is None
+                else await anyio.to_thread.run_sync(self._count_shared, self.db, key, now)
+            )
             if hits is not None and hits > self.window.limit:
                 wait = max(1, ceil((tally.minute_of(now) + MINUTE - now).total_seconds()))
         if wait is not None:
@@ -198,11 +202,9 @@ class PathRateLimit:
             return
         await self.app(scope, receive, send)
 
-    def _count_shared(self, key: str, now: datetime) -> int | None:
-        if self.db is None:
-            return None
+    def _count_shared(self, db: Database, key: str, now: datetime) -> int | None:
         try:
-            with self.db.session(write=True) as session:
+            with db.session(write=True) as session:
                 if self._swept != tally.minute_of(now):
                     self._swept = tally.minute_of(now)
                     tally.forget_old(session, now)
