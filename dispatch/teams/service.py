@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from dispatch.auth.models import Role, User
+from dispatch.auth.service import list_users
 from dispatch.errors import NotFound
 from dispatch.reference import reference_row
 from dispatch.teams.models import DutyShift, Team, TeamCoverage
@@ -139,12 +140,8 @@ def team_members(session: Session, viewer: User, code: str) -> Sequence[User]:
     Another team is as good as missing: leaders see their own people only."""
     if viewer.team_code != code:
         raise NotFound(f"no team {code}", field="code")
-    query = (
-        select(User)
-        .where(User.team_code == code, col(User.role).in_([Role.team_leader, Role.team_member]))
-        .order_by(col(User.role), col(User.display_name), col(User.id))
-    )
-    return session.exec(query).all()
+    people = [u for u in list_users(session, team_code=code) if u.role.is_team_role]
+    return sorted(people, key=lambda u: (u.role != Role.team_leader, u.display_name))
 
 
 def shift_holder(team_code: str, rota: Rota, now: datetime, tz: str) -> User | None:
