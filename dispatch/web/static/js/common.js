@@ -369,6 +369,10 @@
   // --- pieces the board and the reports share ------------------------------------------------
   const percent = (value) => (value === null || value === undefined ? "—" : (value * 100).toFixed(1) + "%");
   const orderLink = (number) => el("a", { href: "/orders/" + encodeURIComponent(number), class: "mono" }, number);
+  // A team part still being worked on (not resolved, returned or withdrawn).
+  const ACTIVE_PARTS = ["dispatched", "accepted", "in_progress"];
+  /** The teams still working on `order`: invited to its meetings, offered by its forms. */
+  const activeTeams = (order) => order.assignments.filter((a) => ACTIVE_PARTS.includes(a.status)).map((a) => a.team_code);
   /** One urge (催办) or escalation step (督办) as a feed line. */
   function escalationItem(e) {
     const d = e.data || {};
@@ -507,7 +511,7 @@
   window.Desk = {
     T, has, english, locale, el, data, labelWith, debounce, newestOnly, redraw, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
-    api, ApiError, errorText, refusedField, markField, download, sendingForm, localInput, fromLocalInput, periodForm, periodFormOf, percent, orderLink, escalationItem,
+    api, ApiError, errorText, refusedField, markField, download, sendingForm, localInput, fromLocalInput, periodForm, periodFormOf, percent, orderLink, ACTIVE_PARTS, activeTeams, escalationItem,
     loadNames, names, localName: pick, categoryName, teamName, placeText, ruleText,
     fmtTime, fmtHour, isFresh, countdown, duration, showAlert, chime, connectLive,
   };

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   const D = window.Desk;
-  const { T, el, data, api } = D;
+  const { T, el, data, api, orderLink } = D;
   if (!D.requireLogin(["operator", "supervisor", "admin"])) return;
 
   const form = document.getElementById("order-form");
@@ -169,9 +169,6 @@
     setTimeout(() => showPreview("empty", T("preview.empty")));
   });
 
-  function orderLink(number) {
-    return el("a", { href: "/orders/" + encodeURIComponent(number), class: "mono" }, number);
-  }
   function showCreated(order) {
     const lead = order.assignments.find((a) => a.role === "lead");
     const where = lead ? T("created.to", { team: D.teamName(lead.team_code) }) : T("created.triage");

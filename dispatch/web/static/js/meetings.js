@@ -6,7 +6,6 @@
   const D = window.Desk;
   const { T, el, data, api } = D;
   const SUPERVISORS = ["supervisor", "admin"];
-  const ACTIVE = ["dispatched", "accepted", "in_progress"];
   const byId = (id) => document.getElementById(id);
   const teamList = (codes) => codes.map(D.teamName).join(T("list.sep"));
   const STATUS_LABELS = { planned: "meeting.status_planned", held: "meeting.status_held", cancelled: "meeting.status_cancelled" };
@@ -62,7 +61,7 @@
     }
 
     function callForm(also) {
-      const invited = order.assignments.filter((a) => ACTIVE.includes(a.status)).map((a) => a.team_code);
+      const invited = D.activeTeams(order);
       const form = el("form", { class: "subform meeting-call" },
         el("label", {}, T("field.topic"), " ", el("input", { type: "text", name: "topic", required: true, maxlength: "200",
           value: T("meeting.default_topic", { place: D.placeText(order.address), category: D.categoryName(order.category) }) })),

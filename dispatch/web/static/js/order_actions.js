@@ -7,13 +7,11 @@
   const { T, el, api } = D;
   const DESK = ["operator", "supervisor", "admin"];
   const SUPERVISORS = ["supervisor", "admin"];
-  const ACTIVE = ["dispatched", "accepted", "in_progress"];
   const byId = (id) => document.getElementById(id);
 
   const reasonBody = (v) => ({ reason: v.reason });
   const teamBody = (v) => ({ team: v.team, note: v.note || "" });
-  const activeTeams = (o) => o.assignments.filter((a) => ACTIVE.includes(a.status)).map((a) => a.team_code);
-  const leadTeam = (o) => (o.assignments.find((a) => a.role === "lead" && ACTIVE.includes(a.status)) || {}).team_code;
+  const leadTeam = (o) => (o.assignments.find((a) => a.role === "lead" && D.ACTIVE_PARTS.includes(a.status)) || {}).team_code;
   // In the order the desk reaches for them; `teams` lists the teams a team form offers.
   const ACTIONS = [
     { name: "callback", roles: DESK, form: "callback-form", path: "callback", cls: "primary",
@@ -27,7 +25,7 @@
     { name: "reassign", roles: SUPERVISORS, form: "team-form", path: "reassign", body: teamBody,
       teams: (o) => [leadTeam(o)] },
     { name: "add_team", roles: SUPERVISORS, form: "team-form", path: "teams", body: teamBody,
-      teams: activeTeams },
+      teams: D.activeTeams },
     { name: "reopen", roles: DESK, form: "reason-form", path: "reopen", body: reasonBody },
     { name: "note", roles: DESK, form: "note-form", path: "notes", body: (v) => ({ text: v.text }) },
     { name: "correct", roles: DESK, form: "correct-form", path: "", method: "PATCH", body: correction },

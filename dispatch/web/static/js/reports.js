@@ -170,8 +170,9 @@
     return community ? { community } : {};
   });
   const fetchWorklog = D.newestOnly(() => worklogForm.load("worklog"));
-  const worklogPlace = (e) => [e.community && named(e.community), e.compound && named(e.compound) + (e.building || ""), e.address_text]
-    .filter(Boolean).join(" · ");
+  const worklogPlace = (e) => D.placeText({
+    community: e.community && e.community.code, compound: e.compound && e.compound.code, building: e.building, text: e.address_text,
+  });
   function worklogCaller(e) {
     if (e.confidential) return T("worklog.confidential");
     return [e.caller_name ? D.data(e.caller_name) : T("worklog.anonymous"), " ", D.data(e.caller_phone || "")];

@@ -8,7 +8,7 @@
   if (!session) return;
   const { user } = session;
   const leader = user.role === "team_leader";
-  const ACTIVE = ["dispatched", "accepted", "in_progress"];
+  const ACTIVE = D.ACTIVE_PARTS;
   const ASSIGNING = ["dispatched", "reassigned", "team_added"];
   const CHASING = ["urged", "escalated"];
 
@@ -188,11 +188,14 @@
     if (!arrived.length) return;
     arrived.forEach((o) => announced.add(o.number));
     const first = arrived[0];
-    const text = arrived.length === 1
+    alertAbout(first, arrived.length === 1
       ? T("team.new_assignment", { number: first.number, category: D.categoryName(first.category) })
-      : T("team.new_assignments", { n: arrived.length });
+      : T("team.new_assignments", { n: arrived.length }));
+  }
+  /** A banner that takes the user to `order`'s card, and the sound. */
+  function alertAbout(order, text) {
     D.showAlert(text, "assign", () => {
-      const target = list.querySelector('[data-number="' + CSS.escape(first.number) + '"]');
+      const target = list.querySelector('[data-number="' + CSS.escape(order.number) + '"]');
       if (target) target.scrollIntoView({ behavior: "smooth", block: "center" });
     });
     D.chime();
@@ -207,11 +210,7 @@
     arrived.forEach((o) => handedNow.delete(o.number));
     if (!arrived.length) return;
     const first = arrived[0];
-    D.showAlert(T("team.handed_alert", { number: first.number, category: D.categoryName(first.category) }), "assign", () => {
-      const target = list.querySelector('[data-number="' + CSS.escape(first.number) + '"]');
-      if (target) target.scrollIntoView({ behavior: "smooth", block: "center" });
-    });
-    D.chime();
+    alertAbout(first, T("team.handed_alert", { number: first.number, category: D.categoryName(first.category) }));
   }
 
   // 协商会议 the team is invited to: at the top, with a sound when one is called or moved.
