@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me-please-0123456789"
@@ -57,6 +57,16 @@ class Settings(BaseSettings):
     police_platform_url: str = ""
     police_platform_secret: str = ""
     open311_api_keys: str = ""  # comma-separated keys handed to Open311 clients
+    # The scheduler moves the full pictures of long-closed orders here every night (None: off).
+    photo_archive_dir: Path | None = None
+    photo_archive_after_days: int = Field(default=90, ge=1)
+
+    @field_validator("photo_archive_dir", mode="before")
+    @classmethod
+    def _empty_means_off(cls, value: object) -> object:
+        # `HOTLINE_PHOTO_ARCHIVE_DIR=` copied from the example file would otherwise be
+        # Path(""), the working directory: archiving there is worse than not archiving.
+        return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
     def _refuse_default_secrets_in_production(self) -> Settings:

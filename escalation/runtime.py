@@ -13,6 +13,7 @@ from dispatch.notify.worker import DeliveryPolicy
 from dispatch.settings import Settings
 from escalation.policies.config import EscalationConfig, load_config
 from escalation.recurring.jobs import RecurringContext
+from escalation.recurring.photo_archive import NightlyArchive
 from escalation.timers.batch import StepContext
 
 
@@ -41,6 +42,15 @@ class EscalationRuntime:
             spec=self.config.recurring,
             timezone=self.settings.timezone,
             number_prefix=self.settings.order_number_prefix,
+        )
+
+    @property
+    def photo_archive(self) -> NightlyArchive:
+        return NightlyArchive(
+            folder=self.settings.photo_archive_dir,
+            after_days=self.settings.photo_archive_after_days,
+            at=self.config.recurring.photo_archive.at,
+            timezone=self.settings.timezone,
         )
 
     @property

@@ -17,14 +17,17 @@ import logging
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
 
 from dispatch.database import log_retry
 from dispatch.notify.port import Notifier
 from dispatch.notify.registry import build_notifier
 from dispatch.notify.worker import deliver_due
 from escalation.recurring.jobs import run_recurring
+from escalation.recurring.photo_archive import archive_night
 from escalation.runtime import EscalationRuntime, default_worker_id
 from escalation.timers.sweeper import BATCH_SIZE, StepOutcome, next_due_at, run_due_steps
 
@@ -119,6 +122,10 @@ class EscalationScheduler:
         rt = self.runtime
         run_recurring(rt.db, rt.clock.now(), self.worker_id, rt.recurring)
 
+    def photo_archive(self) -> bool:
+        rt = self.runtime
+        return archive_night(rt.db, rt.clock.now(), self.worker_id, rt.photo_archive)
+
     def _running(self) -> bool:
         return self._scheduler is not None and self._scheduler.running
 
@@ -169,10 +176,26 @@ class EscalationScheduler:
             scheduler.add_job(
                 self._guard, "interval", args=[name], seconds=every, id=name, next_run_time=now
             )
+        self._add_photo_archive(scheduler, now)
         self._scheduler = scheduler
         self._stopping.clear()
         scheduler.start()
         log.info("escalation scheduler started (every %.1f s, worker %s)", interval, self.worker_id)
+
+    def _add_photo_archive(self, scheduler: BackgroundScheduler, now: datetime) -> None:
+        """Nightly at its local time and once at start (a night missed while down), as its
+        own job: an archive running for an hour must not hold up the reminders, and polling
+        every minute would have APScheduler warn each minute that it is still running."""
+        plan = self.runtime.photo_archive
+        if plan.folder is None:
+            log.info("photo archive off: set HOTLINE_PHOTO_ARCHIVE_DIR to archive nightly")
+            return
+        at = dt_time.fromisoformat(plan.at)
+        trigger = CronTrigger(hour=at.hour, minute=at.minute, timezone=plan.timezone)
+        scheduler.add_job(
+            self._guard, trigger, args=["photo_archive"], id="photo_archive", next_run_time=now
+        )
+        log.info("photo archive nightly at %s %s to %s", plan.at, plan.timezone, plan.folder)
 
     def shutdown(self) -> None:
         self._stopping.set()  # a sweep waiting for a step due soon stops waiting

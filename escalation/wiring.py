@@ -10,6 +10,7 @@ from dispatch.main import BackgroundService
 from dispatch.settings import Settings
 from escalation import models as _models  # noqa: F401  (tables in the metadata)
 from escalation.api import router
+from escalation.recurring.photo_archive import last_archive_check
 from escalation.runtime import EscalationRuntime
 from escalation.scheduler import EscalationScheduler
 from escalation.timers.handlers import DeadlineKeeper
@@ -23,7 +24,7 @@ def install(
     db.bus.on_recorded(DeadlineKeeper(runtime.config))
     app.include_router(router)
     app.state.escalation = runtime
-    app.state.status_checks.append(overdue_steps)
+    app.state.status_checks += [overdue_steps, last_archive_check(settings.timezone)]
     app.state.team_references.append(runtime.config.steps_naming)
     if not settings.run_scheduler_in_process:
         return []

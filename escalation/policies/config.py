@@ -123,11 +123,18 @@ class DailySummarySpec(_Strict):
     at: str = "08:00"
 
 
+class PhotoArchiveSpec(_Strict):
+    # No `enabled`: HOTLINE_PHOTO_ARCHIVE_DIR turns it on, as only the scheduler's own host
+    # knows which folder is mounted and backed up.
+    at: str = Field(default="03:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
 class RecurringSpec(_Strict):
     weekly_visits: WeeklyVisitsSpec = WeeklyVisitsSpec()
     callback_reminder: CallbackReminderSpec = CallbackReminderSpec()
     daily_summary: DailySummarySpec = DailySummarySpec()
     meeting_reminder: MeetingReminderSpec = MeetingReminderSpec()
+    photo_archive: PhotoArchiveSpec = PhotoArchiveSpec()
 
 
 class NotificationSpec(_Strict):

@@ -1,1 +1,1 @@
-"""Recurring care work: weekly visits, callback reminders, the daily summary."""
+"""Recurring work: weekly visits, callback reminders, the daily summary, the photo archive."""

@@ -55,6 +55,15 @@ def claim_period(
     return session.execute(statement).scalar() is not None
 
 
+def record_detail(session: Session, job: str, period_key: str, detail: str) -> None:
+    """What the period's run did, on its claim row (cut to the column's length)."""
+    session.execute(
+        update(RecurringRun)
+        .where(col(RecurringRun.job) == job, col(RecurringRun.period_key) == period_key)
+        .values(detail=detail[:500])
+    )
+
+
 def _has_history(session: Session, job: str) -> bool:
     return session.exec(select(RecurringRun.id).where(RecurringRun.job == job)).first() is not None
 
@@ -75,12 +84,7 @@ def _periodic(
             return False
         if not claim_period(session, job, period_key, now, worker):
             return False
-        detail = work(session)
-        session.execute(
-            update(RecurringRun)
-            .where(col(RecurringRun.job) == job, col(RecurringRun.period_key) == period_key)
-            .values(detail=detail[:500])
-        )
+        record_detail(session, job, period_key, work(session))
         return True
 
 
