@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Header, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
@@ -61,6 +61,15 @@ SessionDep = Annotated[
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 # A row id in a path: one larger than the database can hold is a 422, never sent to it.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Repeat a create with the same key to get the same order, never two "
+        "(a phone on a poor signal sends again).",
+    ),
+]
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")

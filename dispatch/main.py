@@ -29,6 +29,8 @@ from dispatch.meetings.api import router as meetings_router
 from dispatch.meetings.notices import install_notices
 from dispatch.orders.api import router as orders_router
 from dispatch.orders.notices import install_hand_over_notices
+from dispatch.patrol.api import router as patrol_router
+from dispatch.patrol.notices import install_report_notices
 from dispatch.photos.api import PHOTO_UPLOAD_PATH
 from dispatch.photos.api import router as photos_router
 from dispatch.places.api import router as places_router
@@ -130,6 +132,7 @@ def create_app(
         orders_router,
         photos_router,
         meetings_router,
+        patrol_router,
         routing_router,
         teams_router,
         places_router,
@@ -142,6 +145,8 @@ def create_app(
     install_notices(db.bus, settings.timezone)
     # An order a leader hands to a member (组内派工) reaches that member by push and SMS.
     install_hand_over_notices(db.bus)
+    # A field worker hears how their own patrol report ended (巡查上报).
+    install_report_notices(db.bus)
     # The rules in force are the database's: every instance routes by the same ones.
     services.append(RulesSharing(rules, db, app.state.clock, settings.rules_recheck_seconds))
     if not db.is_sqlite:  # another instance's team change: forget the copies at once

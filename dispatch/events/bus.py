@@ -31,6 +31,8 @@ class EventMessage:
     at: datetime
     data: dict[str, Any]
     team_codes: tuple[str, ...] = field(default=())
+    # 巡查上报: the field worker who reported the order follows it live, whichever team has it.
+    reporter_id: int | None = None
 
 
 InTransactionHandler = Callable[[Session, EventMessage], None]
@@ -41,9 +43,17 @@ class EventBus:
     def __init__(self) -> None:
         self._in_transaction: list[InTransactionHandler] = []
         self._after_commit: list[AfterCommitHandler] = []
+        self._named: set[str] = set()
 
     def on_recorded(self, handler: InTransactionHandler) -> None:
         self._in_transaction.append(handler)
+
+    def on_recorded_once(self, name: str, handler: InTransactionHandler) -> None:
+        """Apps made in one process share their database's bus: the first app's handler
+        named `name` serves them all, rather than each adding one more."""
+        if name not in self._named:
+            self._named.add(name)
+            self.on_recorded(handler)
 
     def on_committed(self, handler: AfterCommitHandler) -> None:
         self._after_commit.append(handler)

@@ -26,10 +26,12 @@ class Viewer:
         """Team roles get their team's events only, with phone numbers masked."""
         return self.role.is_team_role
 
-    def sees(self, team_codes: Iterable[str]) -> bool:
+    def sees(self, team_codes: Iterable[str], reporter_id: int | None = None) -> bool:
         if not self.is_team:
             # Operators need the triage queue and screen pops; supervisors and admins the
             # whole board: both get every event of the desk.
             return True
+        if reporter_id == self.user_id:
+            return True  # 巡查上报: their own report, whichever team handles it
         # A team member without a team sees nothing rather than everything.
         return self.team_code is not None and self.team_code in team_codes

@@ -32,6 +32,7 @@ class LiveHub:
         self.config = config  # may be replaced before start (tests shorten the intervals)
         self._everything: set[Connection] = set()
         self._by_team: dict[str, set[Connection]] = {}
+        self._team_users: dict[int, set[Connection]] = {}  # for the reports they made
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
         self._stopping = False
@@ -89,6 +90,7 @@ class LiveHub:
         if connection.viewer.is_team:
             if team is not None:
                 self._by_team.setdefault(team, set()).add(connection)
+            self._team_users.setdefault(connection.viewer.user_id, set()).add(connection)
         else:
             self._everything.add(connection)
         return self.cursor
@@ -100,6 +102,11 @@ class LiveHub:
             self._by_team[team].discard(connection)
             if not self._by_team[team]:
                 del self._by_team[team]
+        own = self._team_users.get(connection.viewer.user_id)
+        if own is not None:
+            own.discard(connection)
+            if not own:
+                del self._team_users[connection.viewer.user_id]
 
     @property
     def connection_count(self) -> int:
@@ -134,6 +141,12 @@ class LiveHub:
             team_text: str | None = None
             for team in message.team_codes:
                 for connection in self._by_team.get(team, ()):
+                    team_text = team_text or protocol.event(message, for_team=True)
+                    connection.offer(message.id, team_text)
+            if message.reporter_id is None:
+                continue
+            for connection in self._team_users.get(message.reporter_id, ()):
+                if connection.viewer.team_code not in message.team_codes:  # not sent above
                     team_text = team_text or protocol.event(message, for_team=True)
                     connection.offer(message.id, team_text)
 

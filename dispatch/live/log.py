@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Row, func
+from sqlalchemy import Row, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from dispatch.events.bus import EventMessage
 from dispatch.events.models import OrderEvent
-from dispatch.orders.models import WorkOrder
+from dispatch.orders.models import Channel, WorkOrder
 
 # Plain columns, not OrderEvent objects: the hub reads after every commit and only copies them.
 _COLUMNS: tuple[Any, ...] = (
@@ -24,6 +24,9 @@ _COLUMNS: tuple[Any, ...] = (
     col(OrderEvent.at),
     col(OrderEvent.data),
     col(OrderEvent.team_codes),
+    case((col(WorkOrder.channel) == Channel.patrol.value, col(WorkOrder.created_by_id))).label(
+        "reporter_id"
+    ),
 )
 
 

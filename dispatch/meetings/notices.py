@@ -105,7 +105,4 @@ class MeetingNotices:
 
 
 def install_notices(bus: EventBus, timezone: str) -> None:
-    """Once per bus: apps made in one process share their database's bus."""
-    if not getattr(bus, "meeting_notices_installed", False):
-        bus.on_recorded(MeetingNotices(timezone))
-        setattr(bus, "meeting_notices_installed", True)  # noqa: B010
+    bus.on_recorded_once("meeting_notices", MeetingNotices(timezone))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import AwareDatetime
 from sqlmodel import Session
 
@@ -13,6 +13,7 @@ from dispatch.auth.models import User
 from dispatch.deps import (
     ClockDep,
     CurrentUser,
+    IdempotencyKey,
     Operator,
     SessionDep,
     SettingsDep,
@@ -24,7 +25,7 @@ from dispatch.events.service import timeline
 from dispatch.orders import corrections, lifecycle
 from dispatch.orders import service as orders
 from dispatch.orders.actors import Actor
-from dispatch.orders.models import OrderStatus, Priority, WorkOrder
+from dispatch.orders.models import Channel, OrderStatus, Priority, WorkOrder
 from dispatch.orders.presenter import present
 from dispatch.orders.schemas import (
     AddTeamRequest,
@@ -50,15 +51,6 @@ from dispatch.routing.deps import CoverageDep, RulesDep
 
 router = APIRouter(prefix="/api/v1/orders", tags=["work orders"])
 
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        max_length=200,
-        description="Repeat a create with the same key to get the same order, never two.",
-    ),
-]
-
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=OrderCreated)
 def create_order(
@@ -74,25 +66,19 @@ def create_order(
 ) -> OrderCreated:
     """受理: record a request; the rules dispatch it at once or send it to triage."""
     now = clock.now()
-    claim = None
-    if idempotency_key:
-        claim, done = orders.claim_idempotency_key(session, user, idempotency_key, data, now)
-        if done is not None:
-            response.status_code = status.HTTP_200_OK
-            return OrderCreated(**present(session, done, user).model_dump())
-    order = orders.create_order(
+    order, replayed = orders.create_once(
         session,
         data,
-        actor=Actor.of(user),
+        user=user,
+        key=idempotency_key,
         now=now,
         rules=rules,
         coverage=coverage,
-        timezone=settings.timezone,
-        region=settings.default_region,
-        number_prefix=settings.order_number_prefix,
+        settings=settings,
     )
-    if claim is not None:
-        orders.settle_idempotency_key(session, claim, order)
+    if replayed:
+        response.status_code = status.HTTP_200_OK
+        return OrderCreated(**present(session, order, user).model_dump())
     suggestions = orders.merge_suggestions(session, order, now, settings.duplicate_window_hours)
     return OrderCreated(**present(session, order, user).model_dump(), merge_suggestions=suggestions)
 
@@ -106,6 +92,9 @@ def list_orders(
     team: Annotated[str | None, Query(max_length=64)] = None,
     category: Annotated[str | None, Query(max_length=64)] = None,
     community: Annotated[str | None, Query(max_length=64)] = None,
+    channel: Annotated[
+        list[Channel] | None, Query(description="e.g. patrol: what field workers reported")
+    ] = None,
     priority: Annotated[list[Priority] | None, Query()] = None,
     created_from: AwareDatetime | None = None,
     created_to: AwareDatetime | None = None,
@@ -131,6 +120,7 @@ def list_orders(
         team=team,
         category=category,
         community=community,
+        channel=channel or (),
         priority=priority or (),
         created_from=created_from,
         created_to=created_to,

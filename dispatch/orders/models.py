@@ -78,6 +78,8 @@ class WorkOrder(SQLModel, table=True):
     __table_args__ = (
         Index("ix_work_order_status_created", "status", "created_at"),
         Index("ix_work_order_dup", "category_code", "compound_code", "created_at"),
+        # 我的上报: a field worker's own patrol reports, newest first.
+        Index("ix_work_order_reporter", "created_by_id", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -71,7 +71,4 @@ def hand_over_notices(orm_session: OrmSession, message: EventMessage) -> None:
 
 
 def install_hand_over_notices(bus: EventBus) -> None:
-    """Once per bus: apps made in one process share their database's bus."""
-    if not getattr(bus, "hand_over_notices_installed", False):
-        bus.on_recorded(hand_over_notices)
-        setattr(bus, "hand_over_notices_installed", True)  # noqa: B010
+    bus.on_recorded_once("hand_over_notices", hand_over_notices)

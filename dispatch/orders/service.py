@@ -43,6 +43,7 @@ from dispatch.places.models import Community, Compound
 from dispatch.reference import reference_row
 from dispatch.residents.service import assisted
 from dispatch.routing.engine import Coverage, OrderFacts, RoutingDecision, RuleSet
+from dispatch.settings import Settings
 from dispatch.teams.service import in_service
 
 
@@ -191,6 +192,39 @@ def settle_idempotency_key(session: Session, claim: int, order: WorkOrder) -> No
     session.execute(update(table).where(table.c.id == claim).values(order_id=order.id))
 
 
+def create_once(
+    session: Session,
+    data: OrderCreate,
+    *,
+    user: User,
+    key: str | None,
+    now: datetime,
+    rules: RuleSet,
+    coverage: Coverage,
+    settings: Settings,
+) -> tuple[WorkOrder, bool]:
+    """受理 under an Idempotency-Key: (the order, whether an earlier try already made it)."""
+    claim = None
+    if key:
+        claim, done = claim_idempotency_key(session, user, key, data, now)
+        if done is not None:
+            return done, True
+    order = create_order(
+        session,
+        data,
+        actor=Actor.of(user),
+        now=now,
+        rules=rules,
+        coverage=coverage,
+        timezone=settings.timezone,
+        region=settings.default_region,
+        number_prefix=settings.order_number_prefix,
+    )
+    if claim is not None:
+        settle_idempotency_key(session, claim, order)
+    return order, False
+
+
 def create_order(
     session: Session,
     data: OrderCreate,
@@ -330,8 +364,13 @@ def merge_suggestions(
     return sorted(found, key=lambda s: not s.same_building)
 
 
+def reported_by(order: WorkOrder, user: User) -> bool:
+    """巡查上报: the field worker who reported it follows it, whichever team it went to."""
+    return order.channel == Channel.patrol and order.created_by_id == user.id
+
+
 def can_see(session: Session, user: User, order: WorkOrder) -> bool:
-    if not user.role.is_team_role:
+    if not user.role.is_team_role or reported_by(order, user):
         return True
     return (
         session.exec(
@@ -372,6 +411,7 @@ class OrderFilter:
     team: str | None = None
     category: str | None = None
     community: str | None = None
+    channel: Sequence[Channel] = ()
     priority: Sequence[Priority] = ()
     created_from: datetime | None = None
     created_to: datetime | None = None
@@ -406,6 +446,8 @@ def list_orders(
         query = query.where(WorkOrder.category_code == flt.category)
     if flt.community:
         query = query.where(WorkOrder.community_code == flt.community)
+    if flt.channel:
+        query = query.where(col(WorkOrder.channel).in_(flt.channel))
     if flt.priority:
         query = query.where(col(WorkOrder.priority).in_(flt.priority))
     if flt.created_from:

@@ -98,6 +98,9 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/orders/{ref}/meetings"): token(SUPERVISORS),
     ("GET", "/api/v1/orders/{ref}/meetings"): token(EVERYONE),
     ("GET", "/api/v1/meetings"): token(EVERYONE),
+    # 巡查上报: field workers report from their phones; the desk uses its own form.
+    ("POST", "/api/v1/patrol-reports"): token(TEAM),
+    ("GET", "/api/v1/patrol-reports"): token(TEAM),
     ("GET", "/api/v1/meetings/{meeting_id}"): token(EVERYONE),
     ("POST", "/api/v1/meetings/{meeting_id}/reschedule"): token(SUPERVISORS),
     ("POST", "/api/v1/meetings/{meeting_id}/outcome"): token(SUPERVISORS),

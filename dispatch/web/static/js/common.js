@@ -324,6 +324,33 @@
     names.lists = { categories, communities, teams: teams.filter((t) => t.active) };
     return names;
   }
+  // A form's community and compound selects: a community narrows the compounds, a compound
+  // names its community. Returns `fill`, for when the community is set from a script.
+  function placeSelects(community, compound) {
+    const option = (value, label) => el("option", { value }, label);
+    function fill() {
+      const keep = compound.value;
+      compound.replaceChildren(option("", T("form.choose")));
+      names.lists.communities
+        .filter((c) => !community.value || c.code === community.value)
+        .forEach((c) => c.compounds.forEach((x) => compound.append(option(x.code, names.compounds[x.code]))));
+      if ([...compound.options].some((o) => o.value === keep)) compound.value = keep;
+    }
+    community.append(...names.lists.communities.map((c) => option(c.code, names.communities[c.code])));
+    community.addEventListener("change", fill);
+    compound.addEventListener("change", () => {
+      const found = names.lists.communities.find((c) => c.compounds.some((x) => x.code === compound.value));
+      if (found) community.value = found.code;
+    });
+    fill();
+    return fill;
+  }
+  // An Idempotency-Key for one create: a retry on a poor network makes the same order.
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
   const categoryName = (code) => names.categories[code] || code;
   const teamName = (code) => names.teams[code] || code;
   function placeText(address) {
@@ -511,7 +538,7 @@
   window.Desk = {
     T, has, english, locale, el, data, labelWith, debounce, newestOnly, redraw, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
-    api, ApiError, errorText, refusedField, markField, download, sendingForm, localInput, fromLocalInput, periodForm, periodFormOf, percent, orderLink, ACTIVE_PARTS, activeTeams, escalationItem,
+    api, ApiError, newKey, placeSelects, errorText, refusedField, markField, download, sendingForm, localInput, fromLocalInput, periodForm, periodFormOf, percent, orderLink, ACTIVE_PARTS, activeTeams, escalationItem,
     loadNames, names, localName: pick, categoryName, teamName, placeText, ruleText,
     fmtTime, fmtHour, isFresh, countdown, duration, showAlert, chime, connectLive,
   };

@@ -14,21 +14,7 @@
 
   // --- the form ------------------------------------------------------------------------------
   function option(value, label) { return el("option", { value }, label); }
-
-  function fillCompounds() {
-    const community = f("f-community").value;
-    const select = f("f-compound");
-    const keep = select.value;
-    select.replaceChildren(option("", T("form.choose")));
-    D.names.lists.communities
-      .filter((c) => !community || c.code === community)
-      .forEach((c) => c.compounds.forEach((x) => select.append(option(x.code, D.names.compounds[x.code]))));
-    if ([...select.options].some((o) => o.value === keep)) select.value = keep;
-  }
-  function compoundCommunity(code) {
-    const found = D.names.lists.communities.find((c) => c.compounds.some((x) => x.code === code));
-    return found ? found.code : "";
-  }
+  let fillCompounds = () => {}; // the compounds of the community chosen, once names are in
 
   function orderBody() {
     const caller = {};
@@ -81,13 +67,7 @@
   }
   const previewSoon = D.debounce(runPreview, 300);
   form.addEventListener("input", previewSoon);
-  form.addEventListener("change", (event) => {
-    if (event.target.id === "f-community") fillCompounds();
-    if (event.target.id === "f-compound" && event.target.value) {
-      f("f-community").value = compoundCommunity(event.target.value);
-    }
-    previewSoon();
-  });
+  form.addEventListener("change", previewSoon);
 
   // --- the caller is on the register of assisted residents: say how to speak to them --------
   const assistedBox = f("caller-assisted");
@@ -133,12 +113,7 @@
   f("f-caller-phone").addEventListener("input", D.debounce(() => { lookUpCaller(); lookUpHistory(); }, 300));
 
   // --- submit, once: the idempotency key stays the same until the order exists --------------
-  function newKey() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  }
-  let idempotencyKey = newKey();
+  let idempotencyKey = D.newKey();
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -149,7 +124,7 @@
       const order = await api("/api/v1/orders", {
         json: orderBody(), headers: { "Idempotency-Key": idempotencyKey },
       });
-      idempotencyKey = newKey();
+      idempotencyKey = D.newKey();
       showCreated(order);
       form.reset();
       fillCompounds();
@@ -163,7 +138,7 @@
     }
   });
   form.addEventListener("reset", () => {
-    idempotencyKey = newKey();
+    idempotencyKey = D.newKey();
     assistedBox.hidden = true;
     historyBox.hidden = true;
     setTimeout(() => showPreview("empty", T("preview.empty")));
@@ -342,8 +317,7 @@
 
   D.loadNames().then(() => {
     D.names.lists.categories.forEach((c) => f("f-category").append(option(c.code, D.names.categories[c.code])));
-    D.names.lists.communities.forEach((c) => f("f-community").append(option(c.code, D.names.communities[c.code])));
-    fillCompounds();
+    fillCompounds = D.placeSelects(f("f-community"), f("f-compound"));
     refreshTriage();
     refreshCallbacks().catch((err) => D.showAlert(D.errorText(err), "error"));
     D.connectLive(onEvent, () => { triageSoon(); callbacksSoon(); });

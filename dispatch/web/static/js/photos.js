@@ -102,5 +102,5 @@
     return photos;
   }
 
-  D.photos = { picker, show };
+  D.photos = { picker, show, send };
 })();

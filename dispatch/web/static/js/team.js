@@ -76,12 +76,19 @@
       data(order.description, "p"),
     );
     const caller = order.caller;
-    if (caller.hidden) node.append(el("p", { class: "muted" }, T("team.caller_hidden")));
+    if (view === "reports") { /* the caller is the reporter: no need to say who */ }
+    else if (caller.hidden) node.append(el("p", { class: "muted" }, T("team.caller_hidden")));
     else if (caller.name || caller.phone) {
       node.append(el("p", { class: "muted" }, T("order.caller"), " ", data(caller.name), " ", data(caller.phone)));
     }
-    if (due && ACTIVE.includes(state)) {
+    if (due && part && ACTIVE.includes(state)) { // a reporter's view of another team's order has none
       node.append(el("p", { class: "due", dataset: { due, kind: state === "dispatched" ? "accept" : "resolve" } }));
+    }
+    if (view === "reports") {
+      const teams = order.assignments.filter((a) => ACTIVE.includes(a.status) || a.status === "resolved");
+      node.append(el("p", { class: "sent-to" }, teams.length
+        ? T("patrol.sent_to") + " " + teams.map((a) => D.teamName(a.team_code)).join(T("list.sep"))
+        : T("patrol.at_desk")));
     }
     if (part && part.handler) {
       node.append(el("p", { class: "handler" }, T("order.handler"), " ", data(part.handler.name)));
@@ -156,10 +163,15 @@
     return [own, pending, due ? new Date(due).getTime() : Infinity];
   }
 
-  const fetchOrders = D.newestOnly((query) => api("/api/v1/orders?limit=100&" + query));
-  async function refresh() {
+  const fetchOrders = D.newestOnly((path) => api(path));
+  // 我的上报 (patrol.js sends them): what this user reported, wherever it went.
+  function ordersPath() {
+    if (view === "reports") return "/api/v1/patrol-reports?limit=100";
     const statuses = view === "open" ? ACTIVE : ["resolved", "closed"];
-    const page = await fetchOrders(statuses.map((s) => "status=" + s).join("&"));
+    return "/api/v1/orders?limit=100&" + statuses.map((s) => "status=" + s).join("&");
+  }
+  async function refresh() {
+    const page = await fetchOrders(ordersPath());
     if (!page) return;
     let orders = page.data;
     if (view === "open") {
@@ -173,6 +185,7 @@
       announceHanded(orders);
     }
     drawCards(orders);
+    empty.textContent = T(view === "reports" ? "patrol.none" : "team.empty");
     empty.hidden = orders.length > 0;
     tick();
   }
@@ -222,6 +235,10 @@
   }
   const invitationsSoon = D.debounce(() => refreshInvitations().catch(() => {}), 300);
 
+  // What another team did with this user's own patrol report (巡查上报) that ends it.
+  const REPORT_ENDINGS = {
+    resolved: "patrol.resolved_alert", cancelled: "patrol.cancelled_alert", merged_into: "patrol.merged_alert",
+  };
   function onEvent(event) {
     const ours = (event.team_codes || []).includes(user.team_code);
     if (ours && MEETING_KINDS.includes(event.kind)) {
@@ -235,6 +252,12 @@
     if (ours && ASSIGNING.includes(event.kind)) fresh.add(event.order_number);
     const handed = event.kind === "handed_over" && (event.data || {}).member === user.username;
     if (ours && handed && D.isFresh(event)) handedNow.add(event.order_number);
+    if (!ours && REPORT_ENDINGS[event.kind] && D.isFresh(event) && (event.data || {}).role !== "assist") {
+      D.showAlert(T(REPORT_ENDINGS[event.kind], { number: event.order_number }), "assign", () => {
+        document.getElementById("tab-reports").click();
+      });
+      D.chime();
+    }
     if (ours && CHASING.includes(event.kind)) {
       chased.add(event.order_number);
       D.showAlert(T("team.chased", { number: event.order_number }), "warn");

@@ -1,0 +1,82 @@
+"""巡查上报 on the phone page: a grid worker on patrol reports a broken manhole cover with a
+photo; the utility centre's phone gets it pushed, the report waits under 我的上报, and when the
+centre resolves it the grid worker's page says so, without a reload."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.builders.pictures import camera_jpeg
+from tests.web.conftest import PHONE, Desk, Pages, not_reloaded, screenshot
+from tests.web.test_languages import assert_only_chinese
+
+pytestmark = pytest.mark.browser
+
+
+def test_grid_worker_reports_with_a_photo_and_sees_it_resolved_without_reloading(
+    pages: Pages, desk: Desk
+) -> None:
+    utility = pages.open_live("leader.utility", "/team", viewport=PHONE)
+    grid = pages.open_live("leader.grid", "/team", viewport=PHONE)
+
+    grid.locator("#report-open").click()
+    form = grid.locator("#report-form")
+    form.locator("#r-category").select_option("manhole_cover")
+    form.locator("#r-community").select_option("qingshui")
+    form.locator("#r-compound").select_option("taihe-road")
+    form.locator("#r-text").fill("泰和路小学门口")
+    form.locator("#r-description").fill("井盖破损，放学前需处理")
+    form.locator("#r-photos").set_input_files(
+        files=[{"name": "manhole.jpg", "mimeType": "image/jpeg", "buffer": camera_jpeg()}]
+    )
+    screenshot(grid, "team-patrol-report-zh")
+    form.locator("#report-send").click()
+
+    expect(grid.locator("#alert")).to_contain_text("派往公用事业服务中心")
+    expect(grid.locator("#tab-reports")).to_have_class("tab active")
+    mine = grid.locator(".order-card")
+    expect(mine).to_have_count(1)
+    number = mine.first.get_attribute("data-number")
+    assert number
+    expect(mine.first.locator(".sent-to")).to_have_text("派往 公用事业服务中心")
+    expect(grid.locator("#report-card")).to_be_hidden()
+
+    # The centre's phone has it, pushed; the reporter's photo is on the order already.
+    card = utility.locator(f".order-card[data-number='{number}']")
+    expect(card).to_be_visible()
+    photos = desk.http.get(
+        f"/api/v1/orders/{number}/photos", headers=desk.as_user("leader.utility")
+    ).json()
+    assert len(photos) == 1
+    card.locator("button.accept").click()
+    expect(card).to_have_attribute("data-state", "accepted")
+    resolved = desk.http.post(
+        f"/api/v1/orders/{number}/resolve",
+        json={"result": "已更换新井盖"},
+        headers=desk.as_user("leader.utility"),
+    )
+    assert resolved.status_code == 200, resolved.text
+
+    expect(grid.locator("#alert")).to_contain_text(f"您上报的 {number} 已办结")
+    expect(mine.first).to_have_attribute("data-state", "resolved")
+    expect(mine.first).to_contain_text("已更换新井盖")
+    assert not_reloaded(grid) and not_reloaded(utility)
+    assert_only_chinese(grid)
+    screenshot(grid, "team-patrol-mine-zh")
+
+
+def test_a_report_without_a_place_is_refused_on_the_form_and_nothing_is_sent(
+    pages: Pages, desk: Desk
+) -> None:
+    grid = pages.open("leader.grid", "/team", viewport=PHONE)
+    grid.locator("#report-open").click()
+    grid.locator("#r-category").select_option("manhole_cover")
+    grid.locator("#r-description").fill("井盖破损")
+    grid.locator("#report-send").click()
+
+    expect(grid.locator("#report-error")).to_contain_text("请选择社区或小区")
+    expect(grid.locator("#r-community")).to_have_attribute("aria-invalid", "true")
+    expect(grid.locator("#report-card")).to_be_visible()
+    mine = desk.http.get("/api/v1/patrol-reports", headers=desk.as_user("leader.grid")).json()
+    assert mine["count"] == 0
