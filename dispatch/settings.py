@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     upstream_12345_url: str = ""
     upstream_12345_secret: str = ""
+    # The photo links in a 办结 sent to 12345 open without a login for this long: enough for
+    # the platform to fetch them and for a reviewer to look within the week.
+    upstream_12345_photo_link_days: int = Field(default=7, ge=1, le=90)
     police_platform_url: str = ""
     police_platform_secret: str = ""
     open311_api_keys: str = ""  # comma-separated keys handed to Open311 clients

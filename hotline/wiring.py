@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from functools import partial
 
 import httpx
 from fastapi import FastAPI
@@ -84,9 +85,7 @@ def install(
         db=db,
     )
 
-    if not getattr(db.bus, "hotline_outbox_installed", False):  # one handler per bus
-        db.bus.on_recorded(record_outgoing)
-        setattr(db.bus, "hotline_outbox_installed", True)  # noqa: B010
+    db.bus.on_recorded_once("hotline_outbox", partial(record_outgoing, settings=settings))
     worker = outbox_worker(db, settings, clock)
     app.state.outbox_worker = worker
     if not settings.run_scheduler_in_process:

@@ -1,6 +1,7 @@
 """Inside the transaction that records an order event: what must leave the desk because of it.
 
-Registered with `db.bus.on_recorded`, so the outbox row commits or rolls back with the change.
+Registered with `db.bus.on_recorded`, so the outbox row commits or rolls back with the change;
+the settings sign the links to the scene photos a 办结 sends 12345.
 """
 
 from __future__ import annotations
@@ -10,16 +11,17 @@ from sqlmodel import Session
 
 from dispatch.events.bus import EventMessage
 from dispatch.orders.models import WorkOrder
+from dispatch.settings import Settings
 from hotline.outbox.service import enqueue
 from hotline.police import referral as police
 from hotline.sms import survey
 from hotline.upstream_12345 import feedback
-from hotline.upstream_12345.service import for_order
+from hotline.upstream_12345.service import for_order, scene_photos
 
 WATCHED = frozenset({"routed", "resolved", *feedback.RESULT_TYPES})
 
 
-def record_outgoing(orm_session: OrmSession, message: EventMessage) -> None:
+def record_outgoing(orm_session: OrmSession, message: EventMessage, *, settings: Settings) -> None:
     if message.kind not in WATCHED:
         return
     session = orm_session
@@ -44,7 +46,12 @@ def record_outgoing(orm_session: OrmSession, message: EventMessage) -> None:
     if message.kind in feedback.RESULT_TYPES:
         upstream = for_order(session, message.order_id)
         if upstream is not None:
-            result = feedback.feedback(message, upstream)
+            photos = (
+                scene_photos(session, message.order_id, settings, message.at)
+                if feedback.resolves_the_order(message)
+                else []
+            )
+            result = feedback.feedback(message, upstream, photos)
             if result is not None:
                 put(feedback.DESTINATION, result[0], result[1])
     asked = survey.survey(message, order)

@@ -1,23 +1,30 @@
-"""12345 orders become work orders once; later versions update them, older ones are ignored."""
+"""12345 orders become work orders once; later versions update them, older ones are ignored.
+Their scene photos go back with the 办结, and open from the link sent."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dispatch.categories.models import Category
+from dispatch.errors import Gone, NotFound
 from dispatch.events.models import EventKind
 from dispatch.orders import lifecycle
 from dispatch.orders.actors import Actor
 from dispatch.orders.corrections import apply_changes, plain
 from dispatch.orders.models import Priority, WorkOrder
 from dispatch.orders.schemas import Address, Caller, OrderCreate
+from dispatch.photos.models import OrderPhoto
 from dispatch.places.models import Community, Compound
+from dispatch.settings import Settings
 from hotline.intake import Intake
+from hotline.upstream_12345.feedback import MAX_PHOTOS, ScenePhoto
 from hotline.upstream_12345.models import UpstreamOrder
+from hotline.upstream_12345.photo_links import photo_url
 from hotline.upstream_12345.schemas import (
     Outcome,
     UpstreamAddress,
@@ -37,6 +44,52 @@ def find(session: Session, upstream_number: str) -> UpstreamOrder | None:
 
 def for_order(session: Session, order_id: int) -> UpstreamOrder | None:
     return session.exec(select(UpstreamOrder).where(UpstreamOrder.order_id == order_id)).first()
+
+
+def scene_photos(
+    session: Session, order_id: int, settings: Settings, issued_at: datetime
+) -> list[ScenePhoto]:
+    """The newest photos still in the database, oldest first, with links issued at
+    `issued_at`: the event's time, so the message is the same however often it is built."""
+    rows = session.exec(
+        select(OrderPhoto.id, OrderPhoto.at, OrderPhoto.caption, OrderPhoto.image)
+        .where(OrderPhoto.order_id == order_id, col(OrderPhoto.archived_at).is_(None))
+        .order_by(col(OrderPhoto.at).desc(), col(OrderPhoto.id).desc())
+        .limit(MAX_PHOTOS)
+    ).all()
+    return [
+        ScenePhoto(
+            id=photo_id,
+            taken_at=at,
+            caption=caption,
+            url=photo_url(settings, photo_id, issued_at),
+            sha256=hashlib.sha256(image).hexdigest(),
+            bytes=len(image),
+        )
+        for photo_id, at, caption, image in reversed(rows)
+        if photo_id is not None
+    ]
+
+
+def scene_picture(session: Session, photo_id: int) -> bytes:
+    """The full picture of a photo of a 12345 order; any other order's is as good as missing,
+    whoever signed the link."""
+    found = session.exec(
+        select(OrderPhoto.image, OrderPhoto.archived_at)
+        .join(UpstreamOrder, col(UpstreamOrder.order_id) == col(OrderPhoto.order_id))
+        .where(OrderPhoto.id == photo_id)
+    ).first()
+    if found is None:
+        raise NotFound(f"no photo {photo_id}", field="photo")
+    image, archived_at = found
+    if archived_at is not None:
+        # Where in the desk's archive it went is the desk's business, not the link holder's.
+        raise Gone(
+            f"photo {photo_id} was moved to the desk's photo archive on {archived_at.date()};"
+            " ask the desk for it",
+            field="photo",
+        )
+    return bytes(image)
 
 
 def receive(

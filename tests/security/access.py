@@ -17,6 +17,7 @@ class Gate(StrEnum):
     open = "open to anyone (pages, docs, health, login)"
     twilio = "X-Twilio-Signature (403 without it)"
     upstream = "X-12345-Signature over timestamp.body (401 without it)"
+    photo_link = "a link we sent 12345: expires and sig in the query (403 without them)"
     open311_key = "Open311 api_key in the form (403 without it)"
     open311_read = "Open311 reads: public by the GeoReport spec, confidential orders left out"
 
@@ -175,6 +176,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/hotline/voice/status"): TWILIO,
     ("POST", "/hotline/sms/incoming"): TWILIO,
     ("POST", "/hotline/12345/orders"): Rule(Gate.upstream),
+    ("GET", "/hotline/12345/photos/{photo_id}"): Rule(Gate.photo_link),
     ("GET", "/api/v1/outbox"): token(SUPERVISORS),
     ("POST", "/api/v1/outbox/{message_id}/retry"): token(SUPERVISORS),
     ("GET", "/open311/v2/discovery.{fmt}"): Rule(Gate.open311_read),

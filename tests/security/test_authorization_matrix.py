@@ -153,6 +153,10 @@ def test_each_caller_gets_the_answer_the_table_promises(
         assert _error_code(response) == "not_authenticated"
     elif rule.gate is Gate.open311_key:
         assert response.status_code == 403, response.text
+    elif rule.gate is Gate.photo_link:
+        # A bearer token opens no photo link, whoever it belongs to.
+        assert response.status_code == 403, response.text
+        assert _error_code(response) == "forbidden"
     else:
         assert response.status_code not in (401, 403), response.text
 
