@@ -16,8 +16,8 @@ from dispatch.settings import Settings
 from escalation.recurring.jobs import meeting_reminders
 from escalation.runtime import EscalationRuntime
 from tests.builders.desk import Person, leader, operator, supervisor
+from tests.builders.notices import notices
 from tests.meetings.test_consultation_meetings import call, timeline_kinds
-from tests.meetings.test_meeting_notices import notices
 
 REASON = "物业公司负责人当天出差"
 

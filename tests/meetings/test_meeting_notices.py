@@ -7,26 +7,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
-from sqlmodel import col, select
 
 from dispatch.clock import FrozenClock
 from dispatch.database import Database
-from dispatch.notify.models import NotificationDelivery
 from dispatch.settings import Settings
 from escalation.recurring.jobs import meeting_reminders
 from escalation.runtime import EscalationRuntime
 from tests.builders.desk import operator, supervisor
+from tests.builders.notices import notices
 from tests.meetings.test_consultation_meetings import call
-
-
-def notices(db: Database, ref_part: str) -> list[tuple[str, str, str]]:
-    with db.session() as session:
-        rows = session.exec(
-            select(NotificationDelivery)
-            .where(col(NotificationDelivery.ref).contains(ref_part))
-            .order_by(col(NotificationDelivery.id))
-        ).all()
-    return [(r.channel.value, r.recipient, r.message) for r in rows]
 
 
 def test_the_invited_leaders_get_one_notice_for_a_meeting_about_three_orders(

@@ -7,24 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlmodel import col, select
 
 from dispatch.database import Database
-from dispatch.notify.models import NotificationDelivery
 from tests.builders.desk import Person, leader, operator, supervisor
+from tests.builders.notices import notices
 from tests.conftest import DEMO_PASSWORD
 
 MEMBER = "member.jindi"  # 杨晓东, team member of 金地物业, which gets the fire-lane order
-
-
-def notices(db: Database) -> list[tuple[str, str, str]]:
-    with db.session() as session:
-        rows = session.exec(
-            select(NotificationDelivery)
-            .where(col(NotificationDelivery.ref).startswith("handed_over:"))
-            .order_by(col(NotificationDelivery.id))
-        ).all()
-    return [(r.channel.value, r.recipient, r.message) for r in rows]
 
 
 def events(client: TestClient, number: str, kind: str) -> list[dict[str, Any]]:
@@ -87,7 +76,8 @@ def test_leader_hands_an_accepted_order_to_a_member_who_is_told_and_resolves_it(
         f"【派工】{number}｜消防通道堵塞｜金地花园D区8号楼｜"
         "队长 马建国 交给您办理：先把电动车挪走，再拍照"
     )
-    assert notices(db) == [("push", f"user:{MEMBER}", text), ("sms", "+8613800000102", text)]
+    told = notices(db, "handed_over:")
+    assert told == [("push", f"user:{MEMBER}", text), ("sms", "+8613800000102", text)]
     assert "陈女士" not in text and "5678" not in text
 
     member = Person(client, MEMBER)
@@ -118,7 +108,8 @@ def test_handing_over_a_new_order_accepts_it_in_the_same_call(
         for e in supervisor(client).get(f"/api/v1/orders/{number}/timeline").json()["data"]
     ]
     assert kinds[-2:] == ["accepted", "handed_over"]
-    assert notices(db)[0][2].endswith("｜队长 马建国 交给您办理")  # no note, no colon
+    text = notices(db, "handed_over:")[0][2]
+    assert text.endswith("｜队长 马建国 交给您办理")  # no note, no colon
 
 
 def test_a_member_of_another_team_or_an_unknown_or_inactive_user_is_refused_by_name(
@@ -138,7 +129,7 @@ def test_a_member_of_another_team_or_an_unknown_or_inactive_user_is_refused_by_n
         assert error["field"] == "member" and who in error["message"], (who, error)
 
     assert events(client, number, "handed_over") == []
-    assert notices(db) == []
+    assert notices(db, "handed_over:") == []
     unchanged = boss.get(f"/api/v1/orders/{number}").json()
     assert unchanged["assignments"][0]["handler"] is None
 
@@ -159,7 +150,7 @@ def test_a_member_cannot_hand_orders_over_and_another_teams_leader_gets_404(
     assert Person(client, MEMBER).get("/api/v1/teams/jindi-property/members").status_code == 403
 
     assert events(client, number, "handed_over") == []
-    assert notices(db) == []
+    assert notices(db, "handed_over:") == []
 
 
 def test_a_closed_order_cannot_be_handed_over(client: TestClient, db: Database) -> None:
@@ -175,7 +166,7 @@ def test_a_closed_order_cannot_be_handed_over(client: TestClient, db: Database) 
     error = refused.json()["error"]
     assert error["code"] == "transition_not_allowed"
     assert error["current_status"] == "closed"
-    assert notices(db) == []
+    assert notices(db, "handed_over:") == []
 
 
 def test_handing_over_again_moves_it_to_the_new_member(client: TestClient, db: Database) -> None:
@@ -200,7 +191,7 @@ def test_handing_over_again_moves_it_to_the_new_member(client: TestClient, db: D
     last = events(client, number, "handed_over")[-1]["data"]
     assert (last["from_member"], last["from_member_name"]) == (MEMBER, "杨晓东")
     assert last["member_name"] == "王师傅"
-    told = notices(db)
+    told = notices(db, "handed_over:")
     assert [(channel, to) for channel, to, _ in told] == [
         ("push", f"user:{MEMBER}"),
         ("sms", "+8613800000102"),

@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlmodel import col, select
 
 from dispatch.database import Database
-from dispatch.notify.models import NotificationDelivery
 from tests.builders.desk import Person, leader, operator, supervisor
+from tests.builders.notices import notices
 from tests.builders.pictures import camera_jpeg
 from tests.photos.test_photos import send_photo
 
@@ -34,16 +33,6 @@ def my_reports(person: Person, **query: Any) -> dict[str, Any]:
     assert answer.status_code == 200, answer.text
     body: dict[str, Any] = answer.json()
     return body
-
-
-def told(db: Database) -> list[tuple[str, str, str]]:
-    with db.session() as session:
-        rows = session.exec(
-            select(NotificationDelivery)
-            .where(col(NotificationDelivery.ref).startswith("report:"))
-            .order_by(col(NotificationDelivery.id))
-        ).all()
-    return [(r.channel.value, r.recipient, r.message) for r in rows]
 
 
 def test_grid_worker_reports_a_broken_manhole_cover_and_the_utility_centre_gets_it(
@@ -96,7 +85,7 @@ def test_reporter_adds_a_photo_and_the_utility_centre_resolves_with_it(
     resolved = utility.act(number, "resolve", {"result": "已更换新井盖并设置警示"})
     assert resolved.status_code == 200, resolved.text
 
-    assert told(db) == [
+    assert notices(db, "report:") == [
         (
             channel,
             recipient,
@@ -113,7 +102,7 @@ def test_reporter_hears_when_the_desk_calls_the_report_off(
     number = report(Person(client, GRID_WORKER)).json()["number"]
     cancelled = operator(client).act(number, "cancel", {"reason": "已由市政当场处理"})
     assert cancelled.status_code == 200, cancelled.text
-    assert [m for c, _, m in told(db) if c == "sms"] == [
+    assert [m for c, _, m in notices(db, "report:") if c == "sms"] == [
         f"【上报反馈】{number}｜{WHAT_AND_WHERE}｜已撤销：已由市政当场处理"
     ]
 
