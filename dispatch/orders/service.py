@@ -202,6 +202,7 @@ def create_once(
     rules: RuleSet,
     coverage: Coverage,
     settings: Settings,
+    route: bool = True,
 ) -> tuple[WorkOrder, bool]:
     """受理 under an Idempotency-Key: (the order, whether an earlier try already made it)."""
     claim = None
@@ -219,6 +220,7 @@ def create_once(
         timezone=settings.timezone,
         region=settings.default_region,
         number_prefix=settings.order_number_prefix,
+        route=route,
     )
     if claim is not None:
         settle_idempotency_key(session, claim, order)
@@ -236,13 +238,15 @@ def create_order(
     timezone: str,
     region: str = "CN",
     number_prefix: str = "WO",
+    route: bool = True,
 ) -> WorkOrder:
-    """受理 then 派单: record the order, route it by the rules, dispatch or send to triage."""
+    """受理 then 派单: record the order, route it by the rules, dispatch or send to triage.
+    `route=False` only records it (received): the caller dispatches it its own way."""
     category = require_category(session, data.category)
     place = resolve_place(session, data.address)
     phone, flags = caller_details(session, data.caller, region)
     facts = facts_for(data, place, flags, now)
-    decision = rules.route(facts, coverage)
+    decision = rules.route(facts, coverage) if route else RoutingDecision.unrouted()
 
     local_day = now.astimezone(ZoneInfo(timezone)).date()
     order = WorkOrder(
@@ -281,7 +285,8 @@ def create_order(
         lifecycle.log_event(
             session, order, EventKind.received, actor, now, {"channel": order.channel.value}
         )
-        apply_routing(session, order, decision, rules.version, now)
+        if route:
+            apply_routing(session, order, decision, rules.version, now)
     return order
 
 

@@ -30,19 +30,24 @@ def report(
     idempotency_key: IdempotencyKey = None,
 ) -> OrderPublic:
     """巡查上报: the report becomes a work order (channel `patrol`, the reporter as caller),
-    routed by the rules like a call; the reporter may then add photos and notes to it."""
+    routed by the rules like a call; the reporter may then add photos and notes to it.
+    With `handled_on_site` (即报即办) it is the reporter's team's, resolved and closed at once."""
+    now = clock.now()
     order, replayed = orders.create_once(
         session,
         patrol.as_order(user, body),
         user=user,
         key=idempotency_key,
-        now=clock.now(),
+        now=now,
         rules=rules,
         coverage=coverage,
         settings=settings,
+        route=body.handled_on_site is None,
     )
     if replayed:
         response.status_code = status.HTTP_200_OK
+    elif body.handled_on_site is not None:
+        patrol.handle_on_site(session, order, user, now, body.handled_on_site)
     return present(session, order, user)
 
 

@@ -49,6 +49,11 @@ class RoutingDecision:
     def to_triage(self) -> bool:
         return self.lead_team is None
 
+    @classmethod
+    def unrouted(cls) -> RoutingDecision:
+        """For an order the rules are not asked about (handled on the spot by its reporter)."""
+        return cls(None, None, (), None, (), None, None, (), False)
+
 
 def _most_urgent(a: str | None, b: str | None) -> str | None:
     if a is None or b is None:

@@ -150,3 +150,39 @@ def test_reporter_cannot_act_for_the_team_handling_the_report(client: TestClient
     assert refused.status_code == 409
     assert "has no active part" in refused.json()["error"]["message"]
     assert supervisor(client).get(f"/api/v1/orders/{number}").json()["status"] == "dispatched"
+
+
+def test_grid_worker_records_what_they_cleared_on_the_spot_and_it_is_closed_at_once(
+    client: TestClient, db: Database
+) -> None:
+    grid = Person(client, GRID_WORKER)
+    cleared = {
+        **MANHOLE,
+        "category": "other",
+        "description": "永安北巷楼道口堆放杂物堵住通道",
+        "address": {"compound": "yongan-north-lane"},
+        "handled_on_site": "已联系住户将杂物清走，通道畅通",
+    }
+    answer = report(grid, cleared)
+    assert answer.status_code == 201, answer.text
+    order = answer.json()
+    assert order["status"] == "closed"
+    assert order["result"] == "已联系住户将杂物清走，通道畅通"
+    assert "handled_on_site" in order["tags"]
+    assert order["routing"]["rule_id"] is None  # no rule sent anyone to what is done
+    [part] = order["assignments"]
+    assert [part["team_code"], part["role"], part["status"]] == [
+        "grid-qingshui",
+        "lead",
+        "resolved",
+    ]
+
+    timeline = supervisor(client).get(f"/api/v1/orders/{order['number']}/timeline").json()
+    kinds = [e["kind"] for e in timeline["data"]]
+    assert kinds == ["received", "dispatched", "accepted", "resolved", "closed"]
+    assert {e["actor"] for e in timeline["data"]} == {GRID_WORKER}
+    assert notices(db, "report:") == []  # the reporter did it: nothing to tell them
+    closed = grid.get("/api/v1/orders", params={"status": "closed"}).json()["data"]
+    assert [o["number"] for o in closed] == [order["number"]]
+    waiting = operator(client).get("/api/v1/orders", params={"status": "resolved"}).json()
+    assert waiting["count"] == 0  # nothing for the desk to call back

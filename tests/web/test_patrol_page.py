@@ -80,3 +80,25 @@ def test_a_report_without_a_place_is_refused_on_the_form_and_nothing_is_sent(
     expect(grid.locator("#report-card")).to_be_visible()
     mine = desk.http.get("/api/v1/patrol-reports", headers=desk.as_user("leader.grid")).json()
     assert mine["count"] == 0
+
+
+def test_grid_worker_records_a_problem_dealt_with_on_the_spot(pages: Pages, desk: Desk) -> None:
+    grid = pages.open("leader.grid", "/team", viewport=PHONE)
+    grid.locator("#report-open").click()
+    grid.locator("#r-category").select_option("other")
+    grid.locator("#r-compound").select_option("yongan-north-lane")
+    expect(grid.locator("#r-community")).to_have_value("qingshui")  # the compound's community
+    grid.locator("#r-description").fill("楼道口堆放杂物堵住通道")
+    grid.locator("#r-on-site").check()
+    grid.locator("#report-send").click()
+    expect(grid.locator("#report-error")).to_contain_text("请填写当场处置的结果")
+
+    grid.locator("#r-result").fill("已联系住户清走杂物")
+    screenshot(grid, "team-patrol-on-site-zh")
+    grid.locator("#report-send").click()
+
+    expect(grid.locator("#alert")).to_contain_text("记为当场处置并办结")
+    card = grid.locator(".order-card").first
+    expect(card).to_have_attribute("data-state", "closed")
+    expect(card).to_contain_text("已联系住户清走杂物")
+    assert_only_chinese(grid)

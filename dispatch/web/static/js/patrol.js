@@ -27,7 +27,10 @@
       const v = form.elements[k].value.trim();
       if (v) address[k] = v;
     });
-    return { category: form.elements.category.value, address, description: form.elements.description.value.trim() };
+    const report = { category: form.elements.category.value, address, description: form.elements.description.value.trim() };
+    // 即报即办: dealt with there and then; the order is the reporter's team's, closed at once.
+    if (f("r-on-site").checked) report.handled_on_site = f("r-result").value.trim();
+    return report;
   }
 
   // The photos go after the report, one by one: the order must exist to hold them.
@@ -39,6 +42,7 @@
   }
 
   function sentText(order) {
+    if (order.tags.includes("handled_on_site")) return T("patrol.sent_on_site", { number: order.number });
     const lead = order.assignments.find((a) => a.role === "lead");
     return lead
       ? T("patrol.sent", { number: order.number, team: D.teamName(lead.team_code) })
@@ -50,9 +54,11 @@
     error.hidden = true;
     const report = body();
     // Routing goes by place: say so here rather than send what the server would refuse.
-    if (!report.address.community && !report.address.compound) {
-      D.markField(form, "community");
-      error.textContent = T("patrol.need_place");
+    const missing = !report.address.community && !report.address.compound ? ["community", "patrol.need_place"]
+      : report.handled_on_site === "" ? ["handled_on_site", "patrol.need_result"] : null;
+    if (missing) {
+      D.markField(form, missing[0]);
+      error.textContent = T(missing[1]);
       error.hidden = false;
       return;
     }
@@ -81,6 +87,9 @@
       button.textContent = T("patrol.send");
     }
   });
+  const showResult = () => { f("r-result-label").hidden = !f("r-on-site").checked; };
+  f("r-on-site").addEventListener("change", showResult);
+  form.addEventListener("reset", () => setTimeout(showResult));
   f("report-open").addEventListener("click", () => open(true));
   f("report-cancel").addEventListener("click", () => { form.reset(); fillCompounds(); error.hidden = true; open(false); });
 
