@@ -325,7 +325,7 @@ def worklog_report(
     session: SessionDep,
     _user: Supervisor,
     period: PeriodDep,
-    community: CommunityQuery,
+    community: CommunityQuery = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> WorklogReport:
@@ -342,8 +342,8 @@ def worklog_report_file(
     session: SessionDep,
     _user: Supervisor,
     period: PeriodDep,
-    community: CommunityQuery,
     t: TranslatorDep,
+    community: CommunityQuery = None,
 ) -> Response:
     log = worklog.worklog(session, period, community, 0, MOST_WORKLOG_ROWS, most=MOST_WORKLOG_ROWS)
     name = f"worklog-{community or 'all'}-{period.first}-{period.last}"

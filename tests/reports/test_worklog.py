@@ -109,6 +109,24 @@ def test_the_supervisor_pages_through_a_long_log_and_downloads_it_whole(
     assert header[:3] == ["Received", "Order", "Channel"]
 
 
+def test_without_a_community_the_log_holds_every_community_as_the_page_asks_for_it(
+    client: TestClient, clock: FrozenClock
+) -> None:
+    orders = busy_morning(client, clock)
+    boss = supervisor(client)
+    period = {"from": "2026-11-01", "to": "2026-11-22"}
+
+    everything = boss.get("/api/v1/reports/worklog", params=period)
+
+    assert everything.status_code == 200, everything.text
+    body = everything.json()
+    assert body["community"] is None
+    assert set(orders.values()) <= {e["number"] for e in body["data"]}
+    file = boss.get("/api/v1/reports/worklog.csv", params=period)
+    assert file.status_code == 200
+    assert "worklog-all-2026-11-01-2026-11-22.csv" in file.headers["content-disposition"]
+
+
 def test_an_unknown_community_or_a_wrong_period_is_refused_by_name(client: TestClient) -> None:
     boss = supervisor(client)
 
