@@ -1,5 +1,6 @@
 """Report routes: the three rates per team, category and community, hot spots, the daily
-summary (日报) and a community's 民情日志, each as JSON, CSV or XLSX; and the board's snapshot.
+summary (日报), a community's 民情日志 and the field's 巡查上报统计, each as JSON, CSV or XLSX;
+and the board's snapshot.
 Supervisors only."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlmodel import Session
 
 from dispatch.deps import ClockDep, SessionDep, SettingsDep, Supervisor
 from dispatch.errors import InvalidInput
-from dispatch.reports import breakdown, export, hotspots, tables, worklog
+from dispatch.reports import breakdown, export, hotspots, patrol, tables, worklog
 from dispatch.reports import service as reports
 from dispatch.reports.daily import DailySummary, Named, daily_summary
 from dispatch.reports.schemas import (
@@ -30,6 +31,8 @@ from dispatch.reports.schemas import (
     HourCount,
     LateOrderPublic,
     NamedPublic,
+    PatrolReporterPublic,
+    PatrolReportPublic,
     SatisfactionPublic,
     TeamRatesPublic,
     TeamReport,
@@ -348,6 +351,37 @@ def worklog_report_file(
     log = worklog.worklog(session, period, community, 0, MOST_WORKLOG_ROWS, most=MOST_WORKLOG_ROWS)
     name = f"worklog-{community or 'all'}-{period.first}-{period.last}"
     return _download(tables.worklog_sheet(log, t), ext, name)
+
+
+# --- 巡查上报统计 ------------------------------------------------------------------------------
+
+
+def _reporter_public(r: patrol.ReporterTally) -> PatrolReporterPublic:
+    return PatrolReporterPublic(
+        **{**vars(r), "team": r.team and _named(r.team)},
+        sent_on=r.sent_on,
+        on_site_rate=r.on_site_rate,
+    )
+
+
+@router.get("/patrol", response_model=PatrolReportPublic)
+def patrol_report(session: SessionDep, _user: Supervisor, period: MonthDep) -> PatrolReportPublic:
+    """巡查上报统计: per field worker, the reports made in `from`..`to` (default the last 30
+    days), how many they dealt with on the spot (自行处置率) and what became of the rest."""
+    found = patrol.patrol_report(session, period)
+    return PatrolReportPublic(
+        **vars(period),
+        total=_reporter_public(found.total),
+        data=[_reporter_public(r) for r in found.reporters],
+    )
+
+
+@router.get("/patrol.{ext}", response_class=Response)
+def patrol_report_file(
+    ext: Ext, session: SessionDep, _user: Supervisor, period: MonthDep, t: TranslatorDep
+) -> Response:
+    sheet = tables.patrol_sheet(patrol.patrol_report(session, period), t)
+    return _download(sheet, ext, f"patrol-{period.first}-{period.last}")
 
 
 # --- the board -------------------------------------------------------------------------------

@@ -188,3 +188,24 @@ class WorklogReport(BaseModel):
     offset: int
     limit: int
     data: list[WorklogEntryPublic]
+
+
+class PatrolReporterPublic(BaseModel):
+    username: str = Field(description="empty on the totals row")
+    name: str
+    team: NamedPublic | None
+    reported: int
+    on_site: int = Field(description="即报即办: dealt with by the reporter there and then")
+    sent_on: int = Field(description="sent on to a team by the rules")
+    resolved: int = Field(description="of those sent on: resolved or closed")
+    open: int = Field(description="of those sent on: still being worked on")
+    cancelled: int = Field(description="of those sent on: called off")
+    on_site_rate: float | None = Field(description="自行处置率: on_site / reported")
+
+
+class PatrolReportPublic(BaseModel):
+    first: date
+    last: date
+    timezone: str
+    total: PatrolReporterPublic
+    data: list[PatrolReporterPublic]

@@ -10,6 +10,7 @@ from dispatch.reports.breakdown import GroupRates
 from dispatch.reports.daily import DailySummary, Named
 from dispatch.reports.export import Block, Cell, Percent, Sheet
 from dispatch.reports.hotspots import Hotspot
+from dispatch.reports.patrol import PatrolReport
 from dispatch.reports.service import Period, TeamRates
 from dispatch.reports.worklog import Worklog, WorklogEntry
 from dispatch.web.i18n import Translator
@@ -229,3 +230,35 @@ def worklog_sheet(log: Worklog, t: Translator) -> Sheet:
     title = f"{t('worklog.title')} · {place} · {_period_title(t, log.period)}"
     block = Block([t(c) for c in WORKLOG_COLUMNS], rows)
     return Sheet(t("worklog.title"), title, [block])
+
+
+PATROL_COLUMNS = (
+    "patrol_report.reporter",
+    "report.team",
+    "patrol_report.reported",
+    "patrol_report.on_site",
+    "patrol_report.sent_on",
+    "patrol_report.resolved",
+    "patrol_report.open",
+    "patrol_report.cancelled",
+    "patrol_report.on_site_rate",
+)
+
+
+def patrol_sheet(found: PatrolReport, t: Translator) -> Sheet:
+    rows: list[list[Cell]] = [
+        [
+            r.name or t("patrol_report.total"),
+            _name(t, r.team),
+            r.reported,
+            r.on_site,
+            r.sent_on,
+            r.resolved,
+            r.open,
+            r.cancelled,
+            Percent(r.on_site_rate),
+        ]
+        for r in [*found.reporters, found.total]
+    ]
+    block = Block([t(c) for c in PATROL_COLUMNS], rows)
+    return Sheet(t("patrol_report.sheet"), _period_title(t, found.period), [block])

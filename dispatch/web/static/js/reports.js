@@ -164,6 +164,28 @@
   f("hotspot-csv").addEventListener("click", () => hotspotForm.download("hotspots", "csv"));
   f("hotspot-xlsx").addEventListener("click", () => hotspotForm.download("hotspots", "xlsx"));
 
+  // --- 巡查上报统计 -------------------------------------------------------------------------------
+  const patrolForm = D.periodFormOf("patrol");
+  const fetchPatrol = D.newestOnly(() => patrolForm.load("patrol"));
+  const reporterRow = (r, cls) => el("tr", { class: cls, dataset: { reporter: r.username } },
+    el("td", {}, r.username ? D.data(r.name) : T("patrol_report.total")),
+    el("td", {}, named(r.team)),
+    num(r.reported), num(r.on_site), num(r.sent_on), num(r.resolved), num(r.open), num(r.cancelled),
+    rateCell(r.on_site_rate, "on_site"));
+  async function refreshPatrol() {
+    const report = await fetchPatrol();
+    if (!report) return;
+    f("patrol-table").tBodies[0].replaceChildren(...report.data.map((r) => reporterRow(r, "reporter")));
+    f("patrol-table").tFoot.replaceChildren(...(report.data.length ? [reporterRow(report.total, "total")] : []));
+    f("patrol-empty").hidden = report.data.length > 0;
+  }
+  f("patrol-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    refreshPatrol().catch(showError);
+  });
+  f("patrol-csv").addEventListener("click", () => patrolForm.download("patrol", "csv"));
+  f("patrol-xlsx").addEventListener("click", () => patrolForm.download("patrol", "xlsx"));
+
   // --- 民情日志 ---------------------------------------------------------------------------------
   const worklogForm = D.periodFormOf("worklog", () => {
     const community = f("worklog-community").value;
@@ -216,6 +238,7 @@
     refreshRates().catch(() => {});
     refreshHotspots().catch(() => {});
     refreshWorklog().catch(() => {});
+    refreshPatrol().catch(() => {});
     refreshDaily().catch(() => {});
   }, 1000);
 
@@ -224,6 +247,7 @@
     refreshHotspots().catch(showError);
     fillCommunities();
     refreshWorklog().catch(showError);
+    refreshPatrol().catch(showError);
     refreshDaily().catch(showError);
     D.connectLive(soon, soon);
   });
