@@ -102,3 +102,38 @@ def test_grid_worker_records_a_problem_dealt_with_on_the_spot(pages: Pages, desk
     expect(card).to_have_attribute("data-state", "closed")
     expect(card).to_contain_text("已联系住户清走杂物")
     assert_only_chinese(grid)
+
+
+def test_a_report_made_out_of_signal_waits_on_the_phone_and_goes_when_it_is_back(
+    pages: Pages, desk: Desk
+) -> None:
+    grid = pages.open("leader.grid", "/team", viewport=PHONE)
+    grid.locator("#report-open").click()
+    grid.locator("#r-category").select_option("manhole_cover")
+    grid.locator("#r-compound").select_option("taihe-road")
+    grid.locator("#r-description").fill("地下通道口井盖松动")
+    grid.locator("#r-photos").set_input_files(
+        files=[{"name": "cover.jpg", "mimeType": "image/jpeg", "buffer": camera_jpeg()}]
+    )
+    grid.context.set_offline(True)
+    grid.locator("#report-send").click()
+
+    expect(grid.locator("#alert")).to_contain_text("暂无信号")
+    expect(grid.locator("#report-waiting")).to_have_text("1 条上报待发送，有信号后自动发出")
+    expect(grid.locator("#report-card")).to_be_hidden()
+    mine = desk.http.get("/api/v1/patrol-reports", headers=desk.as_user("leader.grid")).json()
+    assert mine["count"] == 0
+    screenshot(grid, "team-patrol-waiting-zh")
+
+    grid.context.set_offline(False)
+
+    expect(grid.locator("#alert")).to_contain_text("已补发 1 条上报")
+    expect(grid.locator("#report-waiting")).to_be_hidden()
+    card = grid.locator(".order-card").first
+    expect(card).to_contain_text("地下通道口井盖松动")
+    number = card.get_attribute("data-number")
+    photos = desk.http.get(f"/api/v1/orders/{number}/photos", headers=desk.as_user("leader.grid"))
+    assert len(photos.json()) == 1  # the photo waited with it
+    mine = desk.http.get("/api/v1/patrol-reports", headers=desk.as_user("leader.grid")).json()
+    assert mine["count"] == 1
+    assert_only_chinese(grid)

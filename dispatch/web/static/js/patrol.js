@@ -1,5 +1,5 @@
 /* 巡查上报 on the team page: a field worker reports what they found, with photos; the order it
- * becomes is followed under 我的上报. */
+ * becomes is followed under 我的上报. Out of signal, the report waits on the phone (待发送). */
 (function () {
   "use strict";
   const D = window.Desk;
@@ -49,6 +49,68 @@
       : T("patrol.sent_to_desk", { number: order.number });
   }
 
+  // --- 待发送: a report made out of signal waits on the phone and goes when the signal is back.
+  // The text is kept across reloads; the photos only while the page stays open. Each keeps its
+  // Idempotency-Key, so a report that did arrive before the signal dropped is not made twice.
+  const OUTBOX = "patrol-outbox:" + D.current().user.username;
+  const photosWaiting = new Map(); // key -> files
+  const waiting = () => JSON.parse(localStorage.getItem(OUTBOX) || "[]");
+  function keep(items) {
+    localStorage.setItem(OUTBOX, JSON.stringify(items));
+    f("report-waiting").hidden = items.length === 0;
+    f("report-waiting").textContent = T("patrol.waiting", { n: items.length });
+  }
+  // No answer (no signal), a gateway's, or a login run out while waiting (it goes after the
+  // next login): worth trying again. A refusal of the report itself is not.
+  const retryable = (err) => !(err instanceof D.ApiError) || err.status >= 500 || err.status === 401;
+
+  async function send(item) {
+    const order = await api("/api/v1/patrol-reports", { json: item.report, headers: { "Idempotency-Key": item.key } });
+    const files = photosWaiting.get(item.key) || [];
+    photosWaiting.delete(item.key);
+    try {
+      await sendPhotos(order.number, files);
+    } catch (err) {
+      D.showAlert(T("patrol.photo_failed", { number: order.number }) + " " + D.errorText(err), "error");
+    }
+    return order;
+  }
+
+  let flushing = false;
+  async function flush() {
+    if (flushing || !navigator.onLine || !waiting().length) return;
+    flushing = true;
+    let sent = 0;
+    try {
+      for (const item of waiting()) {
+        try {
+          await send(item);
+          sent += 1;
+        } catch (err) {
+          if (retryable(err)) break; // still no signal: the rest wait too
+          D.showAlert(T("patrol.refused", { what: item.report.description.slice(0, 20) }) + " " + D.errorText(err), "error");
+        }
+        keep(waiting().filter((i) => i.key !== item.key));
+      }
+    } finally {
+      flushing = false;
+      f("report-send").textContent = T("patrol.send");
+    }
+    if (sent) {
+      D.showAlert(T("patrol.flushed", { n: sent }));
+      f("tab-reports").click();
+    }
+  }
+  window.addEventListener("online", flush);
+  setInterval(flush, 30000); // a signal can come back without the browser saying so
+
+  function done() {
+    key = D.newKey();
+    form.reset();
+    fillCompounds();
+    open(false);
+  }
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.hidden = true;
@@ -64,24 +126,24 @@
     }
     const button = f("report-send");
     button.disabled = true;
-    const files = [...f("r-photos").files];
-    let order = null;
+    const item = { key, report, at: new Date().toISOString() };
+    photosWaiting.set(key, [...f("r-photos").files]);
     try {
-      order = await api("/api/v1/patrol-reports", { json: report, headers: { "Idempotency-Key": key } });
-      key = D.newKey();
-      await sendPhotos(order.number, files);
+      const order = await send(item);
       D.showAlert(sentText(order));
-      form.reset();
-      fillCompounds();
-      open(false);
+      done();
       f("tab-reports").click();
     } catch (err) {
+      if (retryable(err)) {
+        keep([...waiting(), item]);
+        D.showAlert(T("patrol.queued"), "warn");
+        done();
+        return;
+      }
+      photosWaiting.delete(item.key);
       D.markField(form, D.refusedField(err));
-      // The report is in even if a photo is not: say so, and leave the photos to the order.
-      error.textContent = order ? T("patrol.photo_failed", { number: order.number }) + " " + D.errorText(err)
-        : D.errorText(err);
+      error.textContent = D.errorText(err);
       error.hidden = false;
-      if (order) { form.reset(); fillCompounds(); }
     } finally {
       button.disabled = false;
       button.textContent = T("patrol.send");
@@ -97,5 +159,7 @@
     D.names.lists.categories.forEach((c) =>
       f("r-category").append(D.el("option", { value: c.code }, D.names.categories[c.code])));
     fillCompounds = D.placeSelects(f("r-community"), f("r-compound"));
+    keep(waiting());
+    flush();
   });
 })();
