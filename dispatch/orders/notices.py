@@ -14,7 +14,7 @@ from dispatch.events.bus import EventBus, EventMessage
 from dispatch.events.models import EventKind
 from dispatch.notify.service import push_and_sms
 from dispatch.orders.models import WorkOrder
-from dispatch.places.models import Community, Compound
+from dispatch.places.service import area_name, place_line
 from dispatch.reference import reference_row
 
 HEADING = "【派工】"
@@ -22,17 +22,9 @@ HEADING = "【派工】"
 
 def place_text(session: Session, order: WorkOrder) -> str:
     """金地花园D区8号楼: where to go, as the member would say it."""
-    area = ""
-    if order.compound_code:
-        compound = reference_row(session, Compound, order.compound_code)
-        area = compound.name if compound else order.compound_code
-    elif order.community_code:
-        community = reference_row(session, Community, order.community_code)
-        area = community.name if community else order.community_code
-    place = area + (order.building or "")
-    if order.address_text:
-        place = f"{place} {order.address_text}".strip()
-    return place
+    area = area_name(session, order.compound_code, order.community_code)
+    # Stripped: what was typed may carry stray spaces, and a text message shows them.
+    return place_line(area, building=order.building, said=order.address_text).strip()
 
 
 def hand_over_text(session: Session, order: WorkOrder, leader: str, note: str) -> str:

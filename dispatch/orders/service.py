@@ -39,7 +39,7 @@ from dispatch.orders.schemas import (
     RoutingPreview,
 )
 from dispatch.phones import normalise_phone
-from dispatch.places.models import Community, Compound
+from dispatch.places.service import require_community, require_compound
 from dispatch.reference import reference_row
 from dispatch.residents.service import assisted
 from dispatch.routing.engine import Coverage, OrderFacts, RoutingDecision, RuleSet
@@ -57,9 +57,7 @@ def resolve_place(session: Session, address: Address) -> PlaceRef:
     """Check the codes exist and agree; a compound implies its community."""
     community = address.community
     if address.compound:
-        compound = reference_row(session, Compound, address.compound)
-        if compound is None:
-            raise InvalidInput(f"unknown compound {address.compound!r}", field="address.compound")
+        compound = require_compound(session, address.compound, field="address.compound")
         if community and community != compound.community_code:
             raise InvalidInput(
                 f"compound {compound.code!r} is in community {compound.community_code!r}, "
@@ -67,8 +65,8 @@ def resolve_place(session: Session, address: Address) -> PlaceRef:
                 field="address.community",
             )
         return PlaceRef(community=compound.community_code, compound=compound.code)
-    if community and reference_row(session, Community, community) is None:
-        raise InvalidInput(f"unknown community {community!r}", field="address.community")
+    if community:
+        require_community(session, community, field="address.community")
     return PlaceRef(community=community, compound=address.compound)
 
 

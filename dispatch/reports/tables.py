@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from dispatch.places.service import place_line
 from dispatch.reports.breakdown import GroupRates
 from dispatch.reports.daily import DailySummary, Named
 from dispatch.reports.export import Block, Cell, Percent, Sheet
@@ -193,8 +194,8 @@ WORKLOG_COLUMNS = (
 
 def worklog_address(t: Translator, e: WorklogEntry) -> str:
     """Community · compound building, then what the caller said of the place."""
-    place = [_name(t, e.community), _name(t, e.compound) + (e.building or "")]
-    return " · ".join(p for p in [*place, e.address_text or ""] if p)
+    area = (_name(t, e.community), _name(t, e.compound))
+    return place_line(*area, building=e.building, said=e.address_text, sep=" · ")
 
 
 def worklog_caller(t: Translator, e: WorklogEntry) -> str:

@@ -29,6 +29,7 @@ from dispatch.orders.models import (
 )
 from dispatch.phones import mask_phone
 from dispatch.places.models import Community, Compound
+from dispatch.places.service import require_community
 from dispatch.reports.daily import Named, named
 from dispatch.reports.service import Period
 from dispatch.teams.models import Team
@@ -78,9 +79,9 @@ def worklog(
 ) -> Worklog:
     """Calls received in `period` at `community` (all when None), oldest first; a period of
     more than `most` calls is refused before any is read (a file of them all)."""
+    if community is not None:
+        require_community(session, community, value=community)
     place = named(session, Community, community)
-    if community is not None and place is None:
-        raise InvalidInput(f"unknown community {community!r}", field="community", value=community)
     created = col(WorkOrder.created_at)
     where = [created >= period.start, created < period.end]
     if community is not None:

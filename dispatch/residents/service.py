@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.phones import normalise_phone
-from dispatch.places.models import Community
+from dispatch.places.service import require_community
 from dispatch.residents.models import AssistedResident, CareKind
 from dispatch.teams.service import in_service
 
@@ -150,9 +150,7 @@ def _escaped(text: str) -> str:
 def _community(session: Session, code: str | None) -> str | None:
     if not code:
         return None
-    if session.get(Community, code) is None:
-        raise InvalidInput(f"unknown community {code!r}", field="community")
-    return code
+    return require_community(session, code).code
 
 
 def _care_team(session: Session, code: str | None) -> str | None:

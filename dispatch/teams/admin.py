@@ -13,7 +13,7 @@ from sqlmodel import Session, col, func, select
 from dispatch.auth.models import User
 from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.orders.models import ACTIVE_ASSIGNMENT, OPEN_STATUSES, OrderAssignment, WorkOrder
-from dispatch.places.models import Community, Compound
+from dispatch.places.service import require_community, require_compound
 from dispatch.residents.models import AssistedResident
 from dispatch.routing.engine import RuleSet
 from dispatch.teams.models import DutyShift, Team, TeamCoverage, TeamKind
@@ -149,11 +149,9 @@ def set_coverage(
 ) -> None:
     """Replace what the team covers; nothing at all means the whole subdistrict."""
     for i, code in enumerate(communities):
-        if session.get(Community, code) is None:
-            raise InvalidInput(f"unknown community {code!r}", field=f"communities[{i}]")
+        require_community(session, code, field=f"communities[{i}]")
     for i, code in enumerate(compounds):
-        if session.get(Compound, code) is None:
-            raise InvalidInput(f"unknown compound {code!r}", field=f"compounds[{i}]")
+        require_compound(session, code, field=f"compounds[{i}]")
     for row in session.exec(select(TeamCoverage).where(TeamCoverage.team_code == team.code)):
         session.delete(row)
     for code in communities:

@@ -14,6 +14,7 @@ from dispatch.categories.models import Category
 from dispatch.orders.lifecycle import assignments
 from dispatch.orders.models import OPEN_STATUSES, AssignmentRole, WorkOrder
 from dispatch.places.models import Compound
+from dispatch.places.service import area_name, place_line
 from dispatch.teams.models import Team
 
 DEFAULT_WINDOW = timedelta(days=90)
@@ -133,10 +134,9 @@ def as_request(session: Session, order: WorkOrder, timezone: str) -> dict[str, A
         (a for a in reversed(assignments(session, order)) if a.role == AssignmentRole.lead), None
     )
     team = session.get(Team, lead.team_code) if lead else None
-    compound = session.get(Compound, order.compound_code) if order.compound_code else None
-    address = " ".join(
-        p for p in (compound.name if compound else None, order.building, order.address_text) if p
-    )
+    # The compound's name only, to match `address_id` (its code): never the community's.
+    area = area_name(session, order.compound_code)
+    address = place_line(area, building=order.building, said=order.address_text, glue=" ")
     return {
         "service_request_id": order.number,
         "status": "open" if order.status in OPEN_STATUSES else "closed",
