@@ -4,14 +4,32 @@ centre resolves it the grid worker's page says so, without a reload."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.builders.pictures import camera_jpeg
 from tests.web.conftest import PHONE, Desk, Pages, not_reloaded, screenshot
 from tests.web.test_languages import assert_only_chinese
 
 pytestmark = pytest.mark.browser
+
+
+def report_form(page: Page, category: str, description: str, compound: str | None = None) -> None:
+    """Open 巡查上报 and fill in what was found (and where, if `compound`)."""
+    page.locator("#report-open").click()
+    page.locator("#r-category").select_option(category)
+    if compound:
+        page.locator("#r-compound").select_option(compound)
+    page.locator("#r-description").fill(description)
+
+
+def my_reports(desk: Desk) -> dict[str, Any]:
+    answer: dict[str, Any] = desk.http.get(
+        "/api/v1/patrol-reports", headers=desk.as_user("leader.grid")
+    ).json()
+    return answer
 
 
 def test_grid_worker_reports_with_a_photo_and_sees_it_resolved_without_reloading(
@@ -70,25 +88,19 @@ def test_a_report_without_a_place_is_refused_on_the_form_and_nothing_is_sent(
     pages: Pages, desk: Desk
 ) -> None:
     grid = pages.open("leader.grid", "/team", viewport=PHONE)
-    grid.locator("#report-open").click()
-    grid.locator("#r-category").select_option("manhole_cover")
-    grid.locator("#r-description").fill("井盖破损")
+    report_form(grid, "manhole_cover", "井盖破损")
     grid.locator("#report-send").click()
 
     expect(grid.locator("#report-error")).to_contain_text("请选择社区或小区")
     expect(grid.locator("#r-community")).to_have_attribute("aria-invalid", "true")
     expect(grid.locator("#report-card")).to_be_visible()
-    mine = desk.http.get("/api/v1/patrol-reports", headers=desk.as_user("leader.grid")).json()
-    assert mine["count"] == 0
+    assert my_reports(desk)["count"] == 0
 
 
 def test_grid_worker_records_a_problem_dealt_with_on_the_spot(pages: Pages, desk: Desk) -> None:
     grid = pages.open("leader.grid", "/team", viewport=PHONE)
-    grid.locator("#report-open").click()
-    grid.locator("#r-category").select_option("other")
-    grid.locator("#r-compound").select_option("yongan-north-lane")
+    report_form(grid, "other", "楼道口堆放杂物堵住通道", compound="yongan-north-lane")
     expect(grid.locator("#r-community")).to_have_value("qingshui")  # the compound's community
-    grid.locator("#r-description").fill("楼道口堆放杂物堵住通道")
     grid.locator("#r-on-site").check()
     grid.locator("#report-send").click()
     expect(grid.locator("#report-error")).to_contain_text("请填写当场处置的结果")
@@ -108,10 +120,7 @@ def test_a_report_made_out_of_signal_waits_on_the_phone_and_goes_when_it_is_back
     pages: Pages, desk: Desk
 ) -> None:
     grid = pages.open("leader.grid", "/team", viewport=PHONE)
-    grid.locator("#report-open").click()
-    grid.locator("#r-category").select_option("manhole_cover")
-    grid.locator("#r-compound").select_option("taihe-road")
-    grid.locator("#r-description").fill("地下通道口井盖松动")
+    report_form(grid, "manhole_cover", "地下通道口井盖松动", compound="taihe-road")
     grid.locator("#r-photos").set_input_files(
         files=[{"name": "cover.jpg", "mimeType": "image/jpeg", "buffer": camera_jpeg()}]
     )
@@ -121,8 +130,7 @@ def test_a_report_made_out_of_signal_waits_on_the_phone_and_goes_when_it_is_back
     expect(grid.locator("#alert")).to_contain_text("暂无信号")
     expect(grid.locator("#report-waiting")).to_have_text("1 条上报待发送，有信号后自动发出")
     expect(grid.locator("#report-card")).to_be_hidden()
-    mine = desk.http.get("/api/v1/patrol-reports", headers=desk.as_user("leader.grid")).json()
-    assert mine["count"] == 0
+    assert my_reports(desk)["count"] == 0
     screenshot(grid, "team-patrol-waiting-zh")
 
     grid.context.set_offline(False)
@@ -134,6 +142,5 @@ def test_a_report_made_out_of_signal_waits_on_the_phone_and_goes_when_it_is_back
     number = card.get_attribute("data-number")
     photos = desk.http.get(f"/api/v1/orders/{number}/photos", headers=desk.as_user("leader.grid"))
     assert len(photos.json()) == 1  # the photo waited with it
-    mine = desk.http.get("/api/v1/patrol-reports", headers=desk.as_user("leader.grid")).json()
-    assert mine["count"] == 1
+    assert my_reports(desk)["count"] == 1
     assert_only_chinese(grid)
