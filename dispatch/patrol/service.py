@@ -12,10 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlmodel import Session, col, func, select
 
 from dispatch.auth.models import User
+from dispatch.errors import InvalidInput
 from dispatch.orders import lifecycle
 from dispatch.orders.actors import Actor
 from dispatch.orders.models import Channel, OrderStatus, WorkOrder
 from dispatch.orders.schemas import Address, Caller, OrderCreate, Text
+from dispatch.teams.service import in_service
 
 # On the order: counted apart in the reports (自行处置), and the desk sees why no rule sent it.
 HANDLED_ON_SITE = "handled_on_site"
@@ -79,6 +81,11 @@ def handle_on_site(
     same unit of work as the report: a resident would be asked nothing a callback could
     add, and nobody else is sent to what is done."""
     assert reporter.team_code is not None  # auth: every team role belongs to a team
+    if not in_service(session, reporter.team_code):
+        raise InvalidInput(
+            f"team {reporter.team_code} is out of service: report it to be dispatched instead",
+            field="handled_on_site",
+        )
     actor = Actor.of(reporter)
     lifecycle.dispatch(
         session,

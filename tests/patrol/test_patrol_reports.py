@@ -186,3 +186,20 @@ def test_grid_worker_records_what_they_cleared_on_the_spot_and_it_is_closed_at_o
     assert [o["number"] for o in closed] == [order["number"]]
     waiting = operator(client).get("/api/v1/orders", params={"status": "resolved"}).json()
     assert waiting["count"] == 0  # nothing for the desk to call back
+
+
+def test_a_team_out_of_service_cannot_record_work_on_the_spot_and_nothing_is_stored(
+    client: TestClient,
+) -> None:
+    admin = Person(client, "admin")
+    stopped = admin.patch("/api/v1/teams/blue-safety", {"active": False})
+    assert stopped.status_code == 200, stopped.text
+    blue = Person(client, "leader.blue")
+
+    refused = report(blue, {**MANHOLE, "handled_on_site": "已处理"})
+
+    assert refused.status_code == 422
+    assert refused.json()["error"]["field"] == "handled_on_site"
+    assert "blue-safety" in refused.json()["error"]["message"]
+    assert my_reports(blue)["count"] == 0
+    assert report(blue).status_code == 201  # reported to be dispatched, it still goes
