@@ -35,6 +35,9 @@ class ConsultationMeeting(SQLModel, table=True):
     attended: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     cancel_reason: str | None = Field(default=None, max_length=1000)
     ended_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    # Moves that changed the time (not those of the place alone): part of the reminder's claim
+    # key, so a meeting moved away from a time and back is reminded of it again.
+    time_moves: int = Field(default=0)
 
 
 class MeetingOrder(SQLModel, table=True):

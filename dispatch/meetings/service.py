@@ -137,6 +137,8 @@ def move_meeting(
         "place": where,
         "reason": why,
     }
+    if starts_at != meeting.starts_at:
+        meeting.time_moves += 1
     meeting.starts_at, meeting.place = starts_at, where
     session.add(meeting)
     orders = orders_of(session, meeting)

@@ -236,6 +236,14 @@ def callback_reminders(
     return reminded
 
 
+def meeting_reminder_key(meeting: ConsultationMeeting) -> str:
+    """One key per stay at a time: a meeting moved away and back is at that time anew. Until
+    its time first moves it keeps the key of before moves were counted (its id and time), so
+    the claims a desk made before upgrading still hold and nobody is reminded twice."""
+    key = f"{meeting.id}:{meeting.starts_at.isoformat()}"
+    return f"{key}:{meeting.time_moves}" if meeting.time_moves else key
+
+
 def meeting_reminders(db: Database, now: datetime, worker: str, ctx: RecurringContext) -> int:
     """协商会议: the invited teams' leaders are reminded once, `before` the meeting starts."""
     spec = ctx.spec.meeting_reminder
@@ -260,7 +268,7 @@ def meeting_reminders(db: Database, now: datetime, worker: str, ctx: RecurringCo
             # the window since the query above is not reminded of a time it no longer has.
             if not now < meeting.starts_at <= now + spec.before:
                 continue
-            key = f"{meeting_id}:{meeting.starts_at.isoformat()}"
+            key = meeting_reminder_key(meeting)
             if not claim_period(session, "meeting_reminder", key, now, worker):
                 continue
             text = meeting_text(session, meeting, "【协商会议提醒】", ctx.timezone)

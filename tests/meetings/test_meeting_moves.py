@@ -1,19 +1,21 @@
 """改期: the property company's manager is away on the day, so the supervisor moves the fire
 lane meeting to the day after. The meeting keeps its number, every order's timeline says from
 when to when and why, each invited leader hears of it once, and the two-hours-before reminder
-follows the new time."""
+follows the new time, even back to the time it had."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlmodel import col, select
 
 from dispatch.clock import FrozenClock
 from dispatch.database import Database
 from dispatch.settings import Settings
-from escalation.recurring.jobs import meeting_reminders
+from escalation.recurring.jobs import RecurringContext, meeting_reminders
+from escalation.recurring.models import RecurringRun
 from escalation.runtime import EscalationRuntime
 from tests.builders.desk import Person, leader, operator, supervisor
 from tests.builders.notices import notices
@@ -31,6 +33,16 @@ def move(boss: Person, meeting_id: int, starts_at: datetime | str, **overrides: 
 def moved_events(person: Person, number: str) -> list[dict[str, Any]]:
     events = person.get(f"/api/v1/orders/{number}/timeline").json()["data"]
     return [e for e in events if e["kind"] == "meeting_moved"]
+
+
+def reminded_once(
+    db: Database, now: datetime, ctx: RecurringContext, meeting_id: int
+) -> list[tuple[str, str, str]]:
+    """Two schedulers pass: the first reminds, the second finds it done. Returns every
+    reminder of the meeting so far."""
+    assert meeting_reminders(db, now, "a", ctx) == 1
+    assert meeting_reminders(db, now, "b", ctx) == 0
+    return notices(db, f"meeting:{meeting_id}:reminder")
 
 
 def test_supervisor_moves_a_meeting_and_every_order_timeline_says_so(
@@ -169,10 +181,51 @@ def test_team_leaders_hear_of_the_move_once_and_are_reminded_before_the_new_time
 
     # Two hours before the new time, reminded again, once, of the new time.
     clock.advance(timedelta(days=1, hours=1))
-    assert meeting_reminders(db, clock.now(), "a", rt.recurring) == 1
-    assert meeting_reminders(db, clock.now(), "b", rt.recurring) == 0
-    reminded = notices(db, f"meeting:{meeting_id}:reminder")
+    reminded = reminded_once(db, clock.now(), rt.recurring, meeting_id)
     assert len(reminded) == 12
     assert reminded[-1][2].startswith(
         "【协商会议提醒】金地花园D区消防通道反复堵塞｜11月23日 16:30｜"
     )
+
+
+def test_a_meeting_moved_away_and_back_is_reminded_again_before_it_starts(
+    client: TestClient, clock: FrozenClock, db: Database, settings: Settings
+) -> None:
+    boss = supervisor(client)
+    number = operator(client).create_order()["number"]
+    starts = clock.now() + timedelta(hours=5)
+    meeting_id = call(boss, number, clock, starts_at=starts.isoformat()).json()["id"]
+    rt = EscalationRuntime.load(db, settings, clock)
+    clock.advance(timedelta(hours=3, minutes=1))  # 1 h 59 min before
+    assert meeting_reminders(db, clock.now(), "a", rt.recurring) == 1
+
+    # The manager's trip is off after all: moved to tomorrow, then back to this afternoon,
+    # whose reminder went out before the first move.
+    boss = supervisor(client)  # logged in again: three hours on, the morning's token expired
+    assert move(boss, meeting_id, starts + timedelta(days=1)).status_code == 200
+    back = move(boss, meeting_id, starts, reason="负责人行程取消，按原定时间召开")
+    assert back.status_code == 200, back.text
+    assert len(notices(db, f"meeting:{meeting_id}:meeting_moved")) == 12  # two moves heard
+
+    reminded = reminded_once(db, clock.now(), rt.recurring, meeting_id)
+    assert len(reminded) == 12
+    assert reminded[-1][2].startswith(
+        "【协商会议提醒】金地花园D区消防通道反复堵塞｜11月22日 15:30｜"
+    )
+
+    # Only the place changes: still the same stay at that time, of which they were reminded
+    # (the move's own notice gives them the new place).
+    by_place = move(boss, meeting_id, starts, place="金地花园物业服务中心")
+    assert by_place.status_code == 200, by_place.text
+    assert meeting_reminders(db, clock.now(), "a", rt.recurring) == 0
+
+    # The first reminder's key is the one a meeting never moved had before moves were
+    # counted: a desk upgraded within the two hours does not remind of it twice.
+    with db.session() as session:
+        keys = session.exec(
+            select(RecurringRun.period_key)
+            .where(RecurringRun.job == "meeting_reminder")
+            .order_by(col(RecurringRun.id))
+        ).all()
+    at = starts.astimezone(UTC).isoformat()
+    assert keys == [f"{meeting_id}:{at}", f"{meeting_id}:{at}:2"]
