@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from dispatch.auth.models import User
 from dispatch.orders.lifecycle import allowed_actions, assignments
-from dispatch.orders.models import OrderAssignment, WorkOrder
+from dispatch.orders.models import Channel, OrderAssignment, WorkOrder
 from dispatch.orders.schemas import (
     Address,
     AssignmentPublic,
@@ -24,20 +24,15 @@ from dispatch.teams.models import Team
 
 def caller_for(order: WorkOrder, viewer: User) -> CallerPublic:
     anonymous = "anonymous" in order.caller_flags
-    if viewer.role.is_team_role:
-        if order.confidential:
-            return CallerPublic(name=None, phone=None, anonymous=anonymous, hidden=True)
-        return CallerPublic(
-            name=order.caller_name,
-            phone=mask_phone(order.caller_phone),
-            anonymous=anonymous,
-            flags=order.caller_flags,
-        )
+    if viewer.role.is_team_role and order.confidential:
+        return CallerPublic(name=None, phone=None, anonymous=anonymous, hidden=True)
     return CallerPublic(
         name=order.caller_name,
-        phone=order.caller_phone,
+        phone=mask_phone(order.caller_phone) if viewer.role.is_team_role else order.caller_phone,
         anonymous=anonymous,
         flags=order.caller_flags,
+        # Someone on patrol reported it (巡查上报); the scheduler's visits have no reporter.
+        reporter=order.channel == Channel.patrol and order.created_by_id is not None,
     )
 
 

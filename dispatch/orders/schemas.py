@@ -118,6 +118,9 @@ class CallerPublic(BaseModel):
     anonymous: bool
     hidden: bool = False
     flags: list[str] = []
+    reporter: bool = Field(
+        default=False, description="the caller is who reported it on patrol (巡查上报)"
+    )
 
 
 class OrderPublic(BaseModel):

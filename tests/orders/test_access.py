@@ -35,6 +35,7 @@ def test_confidential_caller_is_hidden_from_the_team(client: TestClient) -> None
         "anonymous": False,
         "hidden": True,
         "flags": [],
+        "reporter": False,
     }
     assert supervisor(client).get(f"/api/v1/orders/{number}").json()["caller"]["phone"]
 

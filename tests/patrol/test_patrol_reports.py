@@ -46,6 +46,7 @@ def test_grid_worker_reports_a_broken_manhole_cover_and_the_utility_centre_gets_
     assert order["status"] == "dispatched"
     assert order["caller"]["name"] == "马小兰"
     assert order["caller"]["phone"] == "138****0211"  # a team role sees phones masked
+    assert order["caller"]["reporter"] is True  # the pages say 上报人, not 来电人
     assert order["routing"]["rule_id"] == "manhole-cover"
     assert [a["team_code"] for a in order["assignments"]] == ["public-utility"]
 

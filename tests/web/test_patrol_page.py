@@ -63,6 +63,7 @@ def test_grid_worker_reports_with_a_photo_and_sees_it_resolved_without_reloading
     # The centre's phone has it, pushed; the reporter's photo is on the order already.
     card = utility.locator(f".order-card[data-number='{number}']")
     expect(card).to_be_visible()
+    expect(card).to_contain_text("上报人 马小兰")  # who saw it, not a caller
     photos = desk.http.get(
         f"/api/v1/orders/{number}/photos", headers=desk.as_user("leader.utility")
     ).json()

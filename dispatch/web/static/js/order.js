@@ -99,7 +99,7 @@
       fact(T("order.category"), D.categoryName(o.category)),
       fact(T("order.place"), data(D.placeText(o.address))),
       fact(T("order.description"), data(o.description)),
-      fact(T("order.caller"), o.caller.hidden ? T("team.caller_hidden") : data([o.caller.name, o.caller.phone].filter(Boolean).join(" "))),
+      fact(T(o.caller.reporter ? "order.reporter" : "order.caller"), o.caller.hidden ? T("team.caller_hidden") : data([o.caller.name, o.caller.phone].filter(Boolean).join(" "))),
       fact(T("order.teams"), ...teams),
       fact(T("order.rule"), data(o.routing.rule_id ? D.ruleText(o.routing) : T("preview.triage")),
         readsRules && o.routing.rules_version

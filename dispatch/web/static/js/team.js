@@ -79,7 +79,8 @@
     if (view === "reports") { /* the caller is the reporter: no need to say who */ }
     else if (caller.hidden) node.append(el("p", { class: "muted" }, T("team.caller_hidden")));
     else if (caller.name || caller.phone) {
-      node.append(el("p", { class: "muted" }, T("order.caller"), " ", data(caller.name), " ", data(caller.phone)));
+      const who = caller.reporter ? "order.reporter" : "order.caller";
+      node.append(el("p", { class: "muted" }, T(who), " ", data(caller.name), " ", data(caller.phone)));
     }
     if (due && part && ACTIVE.includes(state)) { // a reporter's view of another team's order has none
       node.append(el("p", { class: "due", dataset: { due, kind: state === "dispatched" ? "accept" : "resolve" } }));
