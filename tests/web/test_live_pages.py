@@ -183,6 +183,9 @@ def test_team_page_that_lost_its_connection_gets_what_it_missed_with_the_alert(
     leader = pages.open_live("leader.jindi", "/team", viewport=PHONE)
     leader.evaluate("window.Desk.live.pause()")
     expect(leader.locator("#live-status")).to_have_attribute("data-state", "offline")
+    # The refresh the socket's `ready` set off (150 ms later) lands first: an order made
+    # before it would be on the page without any push.
+    leader.wait_for_timeout(600)
     number = desk.create_order()["number"]  # pushed while the phone was in a tunnel
     leader.wait_for_timeout(300)
     expect(leader.locator(f".order-card[data-number='{number}']")).to_have_count(0)
