@@ -27,15 +27,22 @@ def place_text(session: Session, order: WorkOrder) -> str:
     return place_line(area, building=order.building, said=order.address_text).strip()
 
 
-def hand_over_text(session: Session, order: WorkOrder, leader: str, note: str) -> str:
-    """Who the caller is stays off the member's phone: the text names the job, not the caller."""
+def notice_text(session: Session, heading: str, order: WorkOrder, news: str) -> str:
+    """【heading】number｜category｜place｜news: the job and where, never the caller."""
     category = reference_row(session, Category, order.category_code)
     parts = [order.number, category.name if category else order.category_code]
     place = place_text(session, order)
     if place:
         parts.append(place)
-    parts.append(f"队长 {leader} 交给您办理" + (f"：{note}" if note else ""))
-    return HEADING + "｜".join(parts)
+    parts.append(news)
+    return heading + "｜".join(parts)
+
+
+def hand_over_text(session: Session, order: WorkOrder, leader: str, note: str) -> str:
+    """Who the caller is stays off the member's phone: the text names the job, not the caller."""
+    return notice_text(
+        session, HEADING, order, f"队长 {leader} 交给您办理" + (f"：{note}" if note else "")
+    )
 
 
 def tell_member(session: Session, message: EventMessage) -> list[str]:

@@ -8,14 +8,12 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from dispatch.auth.models import User
-from dispatch.categories.models import Category
 from dispatch.events.bus import EventBus, EventMessage
 from dispatch.events.models import EventKind
 from dispatch.notify.service import push_and_sms
 from dispatch.orders.models import WorkOrder
-from dispatch.orders.notices import place_text
+from dispatch.orders.notices import notice_text
 from dispatch.orders.service import reported_by
-from dispatch.reference import reference_row
 
 HEADING = "【上报反馈】"
 
@@ -32,16 +30,6 @@ def outcome(message: EventMessage) -> str | None:
     return None
 
 
-def report_text(session: Session, order: WorkOrder, ended: str) -> str:
-    category = reference_row(session, Category, order.category_code)
-    parts = [order.number, category.name if category else order.category_code]
-    place = place_text(session, order)
-    if place:
-        parts.append(place)
-    parts.append(ended)
-    return HEADING + "｜".join(parts)
-
-
 def tell_reporter(session: Session, message: EventMessage) -> list[str]:
     """Push and SMS to whoever reported the order on patrol; returns who was told."""
     ended = outcome(message)
@@ -53,7 +41,7 @@ def tell_reporter(session: Session, message: EventMessage) -> list[str]:
         return []
     if not reporter.role.is_team_role or reporter.id == message.actor_id or not reporter.active:
         return []  # the desk's own patrol entries, or the reporter closing it themselves
-    text = report_text(session, order, ended)
+    text = notice_text(session, HEADING, order, ended)
     return push_and_sms(
         session, reporter, text, now=message.at, ref=f"report:{message.id}", order_id=order.id
     )
