@@ -243,8 +243,11 @@ def create_order(
     category = require_category(session, data.category)
     place = resolve_place(session, data.address)
     phone, flags = caller_details(session, data.caller, region)
-    facts = facts_for(data, place, flags, now)
-    decision = rules.route(facts, coverage) if route else RoutingDecision.unrouted()
+    decision = (
+        rules.route(facts_for(data, place, flags, now), coverage)
+        if route
+        else RoutingDecision.unrouted()
+    )
 
     local_day = now.astimezone(ZoneInfo(timezone)).date()
     order = WorkOrder(

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from dispatch.deps import ClockDep, IdempotencyKey, SessionDep, SettingsDep, TeamWorker
-from dispatch.orders import service as orders
 from dispatch.orders.models import OrderStatus
 from dispatch.orders.presenter import present
 from dispatch.orders.schemas import OrderPublic, OrdersPublic
@@ -32,22 +31,18 @@ def report(
     """巡查上报: the report becomes a work order (channel `patrol`, the reporter as caller),
     routed by the rules like a call; the reporter may then add photos and notes to it.
     With `handled_on_site` (即报即办) it is the reporter's team's, resolved and closed at once."""
-    now = clock.now()
-    order, replayed = orders.create_once(
+    order, replayed = patrol.report(
         session,
-        patrol.as_order(user, body),
-        user=user,
+        user,
+        body,
         key=idempotency_key,
-        now=now,
+        now=clock.now(),
         rules=rules,
         coverage=coverage,
         settings=settings,
-        route=body.handled_on_site is None,
     )
     if replayed:
         response.status_code = status.HTTP_200_OK
-    elif body.handled_on_site is not None:
-        patrol.handle_on_site(session, order, user, now, body.handled_on_site)
     return present(session, order, user)
 
 

@@ -14,9 +14,12 @@ from sqlmodel import Session, col, func, select
 from dispatch.auth.models import User
 from dispatch.errors import InvalidInput
 from dispatch.orders import lifecycle
+from dispatch.orders import service as orders
 from dispatch.orders.actors import Actor
 from dispatch.orders.models import Channel, OrderStatus, WorkOrder
 from dispatch.orders.schemas import Address, Caller, OrderCreate, Text
+from dispatch.routing.engine import Coverage, RuleSet
+from dispatch.settings import Settings
 from dispatch.teams.service import in_service
 
 # On the order: counted apart in the reports (自行处置), and the desk sees why no rule sent it.
@@ -72,6 +75,35 @@ def as_order(reporter: User, report: PatrolReport) -> OrderCreate:
         description=report.description,
         tags=[HANDLED_ON_SITE] if report.handled_on_site else [],
     )
+
+
+def report(
+    session: Session,
+    reporter: User,
+    body: PatrolReport,
+    *,
+    key: str | None,
+    now: datetime,
+    rules: RuleSet,
+    coverage: Coverage,
+    settings: Settings,
+) -> tuple[WorkOrder, bool]:
+    """巡查上报 under an Idempotency-Key: (the order, whether an earlier try already made it).
+    Routed like a call; what the reporter dealt with on the spot is recorded, not routed."""
+    order, replayed = orders.create_once(
+        session,
+        as_order(reporter, body),
+        user=reporter,
+        key=key,
+        now=now,
+        rules=rules,
+        coverage=coverage,
+        settings=settings,
+        route=body.handled_on_site is None,
+    )
+    if not replayed and body.handled_on_site is not None:
+        handle_on_site(session, order, reporter, now, body.handled_on_site)
+    return order, replayed
 
 
 def handle_on_site(
