@@ -33,14 +33,6 @@
     return report;
   }
 
-  // The photos go after the report, one by one: the order must exist to hold them.
-  async function sendPhotos(number, files) {
-    for (const [i, file] of files.entries()) {
-      f("report-send").textContent = T("photos.sending", { i: i + 1, n: files.length });
-      await D.photos.send(number, file, "");
-    }
-  }
-
   function sentText(order) {
     if (order.tags.includes("handled_on_site")) return T("patrol.sent_on_site", { number: order.number });
     const lead = order.assignments.find((a) => a.role === "lead");
@@ -69,7 +61,8 @@
     const files = photosWaiting.get(item.key) || [];
     photosWaiting.delete(item.key);
     try {
-      await sendPhotos(order.number, files);
+      // After the report: the order must exist to hold them.
+      await D.photos.sendAll(order.number, files, f("report-send"));
     } catch (err) {
       D.showAlert(T("patrol.photo_failed", { number: order.number }) + " " + D.errorText(err), "error");
     }

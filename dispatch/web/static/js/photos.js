@@ -30,6 +30,23 @@
     return api(photosPath(number) + query, { method: "POST", body: picture, contentType: picture.type });
   }
 
+  /** Each photo in turn; `label` says which one is on its way (over a phone's network a
+   *  photo takes seconds). Returns how many went. */
+  async function sendAll(number, files, label) {
+    let sent = 0;
+    try {
+      for (const file of files) {
+        label.textContent = T("photos.sending", { i: sent + 1, n: files.length });
+        await send(number, file, "");
+        sent += 1;
+      }
+    } catch (err) {
+      err.sent = sent; // those before it are on the order
+      throw err;
+    }
+    return sent;
+  }
+
   /** A button that opens the camera (`camera`: on a phone) or the file chooser and sends
    *  each photo chosen; `onSent` runs once they are all in. */
   function picker(number, { camera, onSent } = {}) {
@@ -46,14 +63,10 @@
       button.disabled = true;
       let sent = 0;
       try {
-        for (const file of files) {
-          // Over a phone's network a photo takes seconds: say which one is on its way.
-          button.textContent = T("photos.sending", { i: sent + 1, n: files.length });
-          await send(number, file, "");
-          sent += 1;
-        }
+        sent = await sendAll(number, files, button);
         D.showAlert(T("photos.sent", { n: sent }));
       } catch (err) {
+        sent = err.sent || 0;
         const field = D.refusedField(err);
         D.showAlert(field === "photo" && err.status === 422 ? T("photos.not_a_picture") : D.errorText(err), "error");
       } finally {
@@ -102,5 +115,5 @@
     return photos;
   }
 
-  D.photos = { picker, show, send };
+  D.photos = { picker, show, sendAll };
 })();
