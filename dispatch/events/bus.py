@@ -31,8 +31,10 @@ class EventMessage:
     at: datetime
     data: dict[str, Any]
     team_codes: tuple[str, ...] = field(default=())
-    # 巡查上报: the field worker who reported the order follows it live, whichever team has it.
+    # 巡查上报: the field worker who reported the order follows it live, whichever team has it,
+    # and so does the leader of the team they are in (本队上报).
     reporter_id: int | None = None
+    reporter_team: str | None = None
 
 
 InTransactionHandler = Callable[[Session, EventMessage], None]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dispatch.auth.models import Role, User
 from dispatch.auth.tokens import TokenClaims
+from dispatch.events.bus import EventMessage
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,18 @@ class Viewer:
         """Team roles get their team's events only, with phone numbers masked."""
         return self.role.is_team_role
 
-    def sees(self, team_codes: Iterable[str], reporter_id: int | None = None) -> bool:
+    def sees(self, message: EventMessage) -> bool:
         if not self.is_team:
             # Operators need the triage queue and screen pops; supervisors and admins the
             # whole board: both get every event of the desk.
             return True
-        if reporter_id == self.user_id:
+        if message.reporter_id == self.user_id:
             return True  # 巡查上报: their own report, whichever team handles it
         # A team member without a team sees nothing rather than everything.
-        return self.team_code is not None and self.team_code in team_codes
+        if self.team_code is None:
+            return False
+        return self.team_code in message.team_codes or self.follows_reports_of(message)
+
+    def follows_reports_of(self, message: EventMessage) -> bool:
+        """本队上报: a leader follows the reports of the people in their team."""
+        return self.role == Role.team_leader and message.reporter_team == self.team_code

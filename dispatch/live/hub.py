@@ -145,7 +145,17 @@ class LiveHub:
                     connection.offer(message.id, team_text)
             if message.reporter_id is None:
                 continue
-            for connection in self._team_users.get(message.reporter_id, ()):
+            # 巡查上报: the reporter, and their leader, wherever the report went (once each).
+            followers = [
+                *self._team_users.get(message.reporter_id, ()),
+                *(
+                    c
+                    for c in self._by_team.get(message.reporter_team or "", ())
+                    if c.viewer.follows_reports_of(message)
+                    and c.viewer.user_id != message.reporter_id
+                ),
+            ]
+            for connection in followers:
                 if connection.viewer.team_code not in message.team_codes:  # not sent above
                     team_text = team_text or protocol.event(message, for_team=True)
                     connection.offer(message.id, team_text)

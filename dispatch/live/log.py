@@ -9,10 +9,19 @@ from sqlalchemy import Row, case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from dispatch.auth.models import User
 from dispatch.events.bus import EventMessage
 from dispatch.events.models import OrderEvent
 from dispatch.orders.models import Channel, WorkOrder
 
+_PATROL = col(WorkOrder.channel) == Channel.patrol.value
+# The team the reporter is in now: asked only of patrol orders' events.
+_REPORTER_TEAM = (
+    sa_select(col(User.team_code))
+    .where(col(User.id) == col(WorkOrder.created_by_id))
+    .correlate(WorkOrder)
+    .scalar_subquery()
+)
 # Plain columns, not OrderEvent objects: the hub reads after every commit and only copies them.
 _COLUMNS: tuple[Any, ...] = (
     col(OrderEvent.id),
@@ -24,9 +33,8 @@ _COLUMNS: tuple[Any, ...] = (
     col(OrderEvent.at),
     col(OrderEvent.data),
     col(OrderEvent.team_codes),
-    case((col(WorkOrder.channel) == Channel.patrol.value, col(WorkOrder.created_by_id))).label(
-        "reporter_id"
-    ),
+    case((_PATROL, col(WorkOrder.created_by_id))).label("reporter_id"),
+    case((_PATROL, _REPORTER_TEAM)).label("reporter_team"),
 )
 
 

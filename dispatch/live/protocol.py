@@ -3,7 +3,8 @@
 Server to client:
   {"type": "ready", "last_event_id": N, "role": ..., "team_code": ...}  replay done, live now
   {"type": "event", "id": N, "order_id", "order_number", "kind", "status", "actor", "at",
-   "team_codes": [...], "data": {...}}
+   "team_codes": [...], "reporter_id": user id of a patrol report's reporter or null,
+   "data": {...}}
   {"type": "heartbeat", "at": iso}
   {"type": "resync", "reason": "queue_overflow"}  then close 4409: reconnect with your last id
 Client to server (only when the token is not in the query string), as the first message:
@@ -41,6 +42,7 @@ def event(message: EventMessage, *, for_team: bool) -> str:
             "actor": message.actor,
             "at": message.at.isoformat(),
             "team_codes": list(message.team_codes),
+            "reporter_id": message.reporter_id,
             "data": data,
         }
     )

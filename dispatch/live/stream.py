@@ -52,7 +52,7 @@ async def _replay(
         if not page:
             return
         for message in page:
-            if viewer.sees(message.team_codes, message.reporter_id):
+            if viewer.sees(message):
                 await websocket.send_text(protocol.event(message, for_team=viewer.is_team))
                 connection.replayed.add(message.id)
         after = page[-1].id

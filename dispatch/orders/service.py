@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, func, or_, text, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from dispatch.auth.models import User
+from dispatch.auth.models import Role, User
 from dispatch.categories.models import Category
 from dispatch.database import MAX_ROW_ID, UTCDateTime
 from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -375,18 +375,26 @@ def reported_by(order: WorkOrder, user: User) -> bool:
     return order.channel == Channel.patrol and order.created_by_id == user.id
 
 
+def reported_by_member(session: Session, order: WorkOrder, leader: User) -> bool:
+    """本队上报: a team leader follows the reports of the people now in their team."""
+    if order.channel != Channel.patrol or order.created_by_id is None:
+        return False
+    if leader.role != Role.team_leader or leader.team_code is None:
+        return False
+    reporter = session.get(User, order.created_by_id)
+    return reporter is not None and reporter.team_code == leader.team_code
+
+
 def can_see(session: Session, user: User, order: WorkOrder) -> bool:
     if not user.role.is_team_role or reported_by(order, user):
         return True
-    return (
-        session.exec(
-            select(OrderAssignment.id).where(
-                OrderAssignment.order_id == order.id,
-                OrderAssignment.team_code == user.team_code,
-            )
-        ).first()
-        is not None
-    )
+    ours = session.exec(
+        select(OrderAssignment.id).where(
+            OrderAssignment.order_id == order.id,
+            OrderAssignment.team_code == user.team_code,
+        )
+    ).first()
+    return ours is not None or reported_by_member(session, order, user)
 
 
 def get_visible_order(session: Session, user: User, ref: str) -> WorkOrder:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
@@ -52,12 +52,17 @@ def my_reports(
     user: TeamWorker,
     settings: SettingsDep,
     status_: Annotated[list[OrderStatus] | None, Query(alias="status")] = None,
+    of: Annotated[
+        Literal["me", "team"],
+        Query(description="`team` (leaders only): 本队上报, the reports of everyone in the team"),
+    ] = "me",
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> OrdersPublic:
-    """我的上报: what this user reported, newest first, with where each went and how it ended."""
+    """我的上报: what this user reported, newest first, with where each went and how it ended.
+    A leader's 本队上报 (`of=team`): the same for every report of the team's people."""
     limit = min(limit, settings.max_page_size)
-    rows, total = patrol.reports_of(session, user, status_ or (), offset, limit)
+    rows, total = patrol.reports_of(session, user, status_ or (), offset, limit, team=of == "team")
     return OrdersPublic(
         data=[present(session, o, user) for o in rows], count=total, offset=offset, limit=limit
     )

@@ -1,7 +1,7 @@
 """巡查上报: a field worker (grid worker, volunteer on patrol, a team's own staff) reports what
 they found; it becomes a work order on the `patrol` channel, routed like any call, and the
-reporter follows it from their phone (我的上报). What they dealt with there and then (即报即办)
-is recorded as their own team's, resolved and closed."""
+reporter follows it from their phone (我的上报), as does their team leader (本队上报). What
+they dealt with there and then (即报即办) is recorded as their own team's, resolved and closed."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlmodel import Session, col, func, select
 
-from dispatch.auth.models import User
-from dispatch.errors import InvalidInput
+from dispatch.auth.models import Role, User
+from dispatch.errors import Forbidden, InvalidInput
 from dispatch.orders import lifecycle
 from dispatch.orders import service as orders
 from dispatch.orders.actors import Actor
@@ -135,15 +135,23 @@ def handle_on_site(
 
 def reports_of(
     session: Session,
-    reporter: User,
+    viewer: User,
     statuses: Sequence[OrderStatus],
     offset: int,
     limit: int,
+    *,
+    team: bool = False,
 ) -> tuple[Sequence[WorkOrder], int]:
-    """我的上报: the reporter's own patrol reports, newest first, wherever they went."""
-    query = select(WorkOrder).where(
-        WorkOrder.created_by_id == reporter.id, WorkOrder.channel == Channel.patrol
-    )
+    """我的上报 (the viewer's own patrol reports) or, for a leader, 本队上报 (those of everyone
+    now in the leader's team), newest first, wherever they went."""
+    if team:
+        if viewer.role != Role.team_leader or viewer.team_code is None:
+            raise Forbidden("only a team leader sees the team's reports", field="of")
+        reporters = select(User.id).where(User.team_code == viewer.team_code)
+        query = select(WorkOrder).where(col(WorkOrder.created_by_id).in_(reporters))
+    else:
+        query = select(WorkOrder).where(WorkOrder.created_by_id == viewer.id)
+    query = query.where(WorkOrder.channel == Channel.patrol)
     if statuses:
         query = query.where(col(WorkOrder.status).in_(statuses))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()

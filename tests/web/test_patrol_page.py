@@ -145,3 +145,45 @@ def test_a_report_made_out_of_signal_waits_on_the_phone_and_goes_when_it_is_back
     assert len(photos.json()) == 1  # the photo waited with it
     assert my_reports(desk)["count"] == 1
     assert_only_chinese(grid)
+
+
+def test_team_leader_follows_a_members_report_under_team_reports_without_reloading(
+    pages: Pages, desk: Desk
+) -> None:
+    boss = pages.open_live("leader.jindi", "/team", viewport=PHONE)
+    member = pages.open("member.jindi", "/team", viewport=PHONE)
+    expect(member.locator("#tab-team-reports")).to_be_hidden()  # the leader's alone
+
+    boss.locator("#tab-team-reports").click()
+    expect(boss.locator("#team-empty")).to_have_text("队员还没有上报")
+    number = desk.http.post(
+        "/api/v1/patrol-reports",
+        json={
+            "category": "manhole_cover",
+            "address": {"compound": "taihe-road", "text": "泰和路小学门口"},
+            "description": "井盖破损，放学前需处理",
+        },
+        headers=desk.as_user("member.jindi"),
+    ).json()["number"]
+
+    card = boss.locator(f".order-card[data-number='{number}']")
+    expect(card).to_contain_text("上报人 杨晓东")
+    expect(card.locator(".sent-to")).to_have_text("派往 公用事业服务中心")
+    accepted = desk.http.post(
+        f"/api/v1/orders/{number}/accept", json={}, headers=desk.as_user("leader.utility")
+    )
+    assert accepted.status_code == 200, accepted.text
+    expect(card).to_have_attribute("data-state", "accepted")
+    cancelled = desk.http.post(
+        f"/api/v1/orders/{number}/cancel",
+        json={"reason": "与上午的上报重复"},
+        headers=desk.as_user("supervisor.zhang"),
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    expect(card).to_have_attribute("data-state", "cancelled")
+    expect(card.locator(".sent-to")).to_have_count(0)  # called off: at no team, nor the desk
+    # Not the leader's own report: no "您上报的" banner for him.
+    expect(boss.locator("#alert")).not_to_contain_text("您上报的")
+    assert not_reloaded(boss)
+    assert_only_chinese(boss)
+    screenshot(boss, "team-patrol-team-reports-zh")

@@ -76,6 +76,7 @@
       data(order.description, "p"),
     );
     const caller = order.caller;
+    const reports = view === "reports" || view === "team-reports";
     if (view === "reports") { /* the caller is the reporter: no need to say who */ }
     else if (caller.hidden) node.append(el("p", { class: "muted" }, T("team.caller_hidden")));
     else if (caller.name || caller.phone) {
@@ -85,11 +86,14 @@
     if (due && part && ACTIVE.includes(state)) { // a reporter's view of another team's order has none
       node.append(el("p", { class: "due", dataset: { due, kind: state === "dispatched" ? "accept" : "resolve" } }));
     }
-    if (view === "reports") {
+    if (reports) {
       const teams = order.assignments.filter((a) => ACTIVE.includes(a.status) || a.status === "resolved");
-      node.append(el("p", { class: "sent-to" }, teams.length
-        ? T("patrol.sent_to") + " " + teams.map((a) => D.teamName(a.team_code)).join(T("list.sep"))
-        : T("patrol.at_desk")));
+      // Called off or merged, it is at no team and no longer at the desk either.
+      const atDesk = ["received", "triage"].includes(order.status);
+      if (teams.length) {
+        node.append(el("p", { class: "sent-to" },
+          T("patrol.sent_to") + " " + teams.map((a) => D.teamName(a.team_code)).join(T("list.sep"))));
+      } else if (atDesk) node.append(el("p", { class: "sent-to" }, T("patrol.at_desk")));
     }
     if (part && part.handler) {
       node.append(el("p", { class: "handler" }, T("order.handler"), " ", data(part.handler.name)));
@@ -165,9 +169,11 @@
   }
 
   const fetchOrders = D.newestOnly((path) => api(path));
-  // 我的上报 (patrol.js sends them): what this user reported, wherever it went.
+  // 我的上报 (patrol.js sends them): what this user reported, wherever it went; a leader's
+  // 本队上报: the same for everyone in the team.
   function ordersPath() {
     if (view === "reports") return "/api/v1/patrol-reports?limit=100";
+    if (view === "team-reports") return "/api/v1/patrol-reports?of=team&limit=100";
     const statuses = view === "open" ? ACTIVE : ["resolved", "closed"];
     return "/api/v1/orders?limit=100&" + statuses.map((s) => "status=" + s).join("&");
   }
@@ -186,7 +192,8 @@
       announceHanded(orders);
     }
     drawCards(orders);
-    empty.textContent = T(view === "reports" ? "patrol.none" : "team.empty");
+    const none = { reports: "patrol.none", "team-reports": "patrol.none_team" };
+    empty.textContent = T(none[view] || "team.empty");
     empty.hidden = orders.length > 0;
     tick();
   }
@@ -253,7 +260,8 @@
     if (ours && ASSIGNING.includes(event.kind)) fresh.add(event.order_number);
     const handed = event.kind === "handed_over" && (event.data || {}).member === user.username;
     if (ours && handed && D.isFresh(event)) handedNow.add(event.order_number);
-    if (!ours && REPORT_ENDINGS[event.kind] && D.isFresh(event) && (event.data || {}).role !== "assist") {
+    const mine = event.reporter_id === user.id; // not a teammate's report, which a leader also gets
+    if (!ours && mine && REPORT_ENDINGS[event.kind] && D.isFresh(event) && (event.data || {}).role !== "assist") {
       D.showAlert(T(REPORT_ENDINGS[event.kind], { number: event.order_number }), "assign", () => {
         document.getElementById("tab-reports").click();
       });
@@ -281,6 +289,8 @@
     document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t === tab));
     refreshSoon();
   }));
+
+  document.getElementById("tab-team-reports").hidden = !leader;
 
   D.loadNames().then(() => {
     document.getElementById("team-name").textContent = D.teamName(user.team_code);
