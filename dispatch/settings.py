@@ -51,6 +51,13 @@ class Settings(BaseSettings):
     twilio_auth_token: str = ""
     twilio_from_number: str = ""
     twilio_validate_signatures: bool = True
+    # Push to a phone whose page is closed: 企业微信 app messages (Web Push rides on FCM,
+    # unreachable in mainland China). 政务微信 has the same API on the desk's own host.
+    push_provider: Literal["none", "wecom"] = "none"
+    wecom_corp_id: str = ""
+    wecom_agent_id: int | None = None
+    wecom_secret: str = ""
+    wecom_api_base: str = "https://qyapi.weixin.qq.com"
     public_base_url: str = "http://127.0.0.1:8000"
     upstream_12345_url: str = ""
     upstream_12345_secret: str = ""
@@ -64,11 +71,12 @@ class Settings(BaseSettings):
     photo_archive_dir: Path | None = None
     photo_archive_after_days: int = Field(default=90, ge=1)
 
-    @field_validator("photo_archive_dir", mode="before")
+    @field_validator("photo_archive_dir", "wecom_agent_id", mode="before")
     @classmethod
     def _empty_means_off(cls, value: object) -> object:
         # `HOTLINE_PHOTO_ARCHIVE_DIR=` copied from the example file would otherwise be
         # Path(""), the working directory: archiving there is worse than not archiving.
+        # And `HOTLINE_WECOM_AGENT_ID=` would be a parse error rather than "not set".
         return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
@@ -78,6 +86,20 @@ class Settings(BaseSettings):
                 raise ValueError("HOTLINE_SECRET_KEY must be set to a private value of 32+ chars")
             if not self.twilio_validate_signatures:
                 raise ValueError("Twilio signature checks cannot be switched off in production")
+        return self
+
+    @model_validator(mode="after")
+    def _push_provider_is_configured(self) -> Settings:
+        # Found at start-up, not at the first escalation in the night.
+        if self.push_provider == "wecom":
+            needed = {
+                "HOTLINE_WECOM_CORP_ID": self.wecom_corp_id,
+                "HOTLINE_WECOM_AGENT_ID": self.wecom_agent_id,
+                "HOTLINE_WECOM_SECRET": self.wecom_secret,
+            }
+            missing = [name for name, value in needed.items() if not value]
+            if missing:
+                raise ValueError(f"HOTLINE_PUSH_PROVIDER=wecom needs {', '.join(missing)}")
         return self
 
     @property

@@ -60,7 +60,7 @@ class EscalationScheduler:
     @property
     def notifier(self) -> Notifier:
         if self._notifier is None:
-            self._notifier = build_notifier(self.runtime.settings)
+            self._notifier = build_notifier(self.runtime.settings, self.runtime.db)
         return self._notifier
 
     # The jobs: plain methods, also called directly by tests and the CLI.

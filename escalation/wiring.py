@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from dispatch.clock import Clock
 from dispatch.database import Database
 from dispatch.main import BackgroundService
+from dispatch.notify.registry import build_notifier
 from dispatch.settings import Settings
 from escalation import models as _models  # noqa: F401  (tables in the metadata)
 from escalation.api import router
@@ -28,6 +29,8 @@ def install(
     app.state.team_references.append(runtime.config.steps_naming)
     if not settings.run_scheduler_in_process:
         return []
-    scheduler = EscalationScheduler(runtime)
+    # Built now rather than at the first delivery: a notifier or push provider named but not
+    # installed stops the start, instead of every message failing in the night.
+    scheduler = EscalationScheduler(runtime, notifier=build_notifier(settings, db))
     app.state.escalation_scheduler = scheduler
     return [scheduler]

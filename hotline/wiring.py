@@ -34,11 +34,13 @@ OUTBOUND_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 PUBLIC_PREFIXES = ("/hotline/", "/open311/")
 
 # At import, before any extension installs: escalation builds its notifier in its own
-# install, and HOTLINE_NOTIFIER=twilio must already be known by then.
+# install, and HOTLINE_NOTIFIER=twilio and HOTLINE_PUSH_PROVIDER=wecom must be known by then.
 if importlib.util.find_spec("dispatch.notify") is not None:
     from hotline.twilio.notifier import register as _register_twilio_notifier
+    from hotline.wecom.notifier import register as _register_wecom_push
 
     _register_twilio_notifier()
+    _register_wecom_push()
 
 
 def outbox_worker(
