@@ -31,9 +31,21 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The suite in two runs: every test but the pages on $(WORKERS) processes (one per core), then
+# the pages on their own, since each drives a browser and a server that share the machine and
+# keep to timed waits. PYTEST_ARGS (e.g. a folder) makes it one plain run.
+WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider
+
 pytest: $(STAMP)
 	mkdir -p var
-	$(BIN)/pytest -q -p no:cacheprovider --junitxml=var/test-results.xml $(PYTEST_ARGS)
+ifeq ($(strip $(PYTEST_ARGS)),)
+	rm -f var/test-results*.xml
+	$(PYTEST) -n $(WORKERS) --ignore=tests/web --junitxml=var/test-results.xml
+	$(PYTEST) --junitxml=var/test-results-web.xml tests/web
+else
+	$(PYTEST) --junitxml=var/test-results.xml $(PYTEST_ARGS)
+endif
 
 ## Lint, type-check and run every test (SQLite and PostgreSQL)
 test: lint typecheck pytest

@@ -1,4 +1,4 @@
-"""Fail CI when the PostgreSQL or browser tests were skipped or absent."""
+"""Fail CI when the PostgreSQL or browser tests were skipped or absent, in any run's file."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 
-def main(path: str) -> int:
-    cases = ET.parse(path).getroot().iter("testcase")
+def main(paths: list[str]) -> int:
+    cases = [case for path in paths for case in ET.parse(path).getroot().iter("testcase")]
     ran = {"postgres": 0, "browser": 0}
     skipped = {"postgres": 0, "browser": 0}
     for case in cases:
@@ -32,4 +32,4 @@ def main(path: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
@@ -28,6 +29,7 @@ from dispatch.demo.loader import load_demo_world
 from dispatch.main import create_app
 from dispatch.migrate import upgrade
 from dispatch.settings import REPO_ROOT, Settings
+from tests import run_figures
 
 PG_ADMIN_URL = os.environ.get(
     "HOTLINE_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -157,7 +159,6 @@ def client(settings: Settings, clock: FrozenClock, db: Database) -> Iterator[Tes
 # serving the page and the browser driver alike) for seconds in the middle of a timed wait.
 # Collecting after each test and freezing what survives keeps every collection to the last
 # test's own objects.
-_pauses: list[float] = []
 _collecting_since: list[float] = []
 
 
@@ -165,7 +166,7 @@ def _time_collections(phase: str, info: dict[str, int]) -> None:
     if phase == "start":
         _collecting_since[:] = [time.perf_counter()]
     elif _collecting_since:
-        _pauses.append(time.perf_counter() - _collecting_since[0])
+        run_figures.gc_pauses.append(time.perf_counter() - _collecting_since[0])
 
 
 gc.callbacks.append(_time_collections)
@@ -179,9 +180,22 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
+# --- the run's figures, from every pytest-xdist worker -------------------------------------
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    shipped = getattr(session.config, "workeroutput", None)  # set in a worker only
+    if shipped is not None:
+        shipped["fuzz"] = dict(run_figures.fuzz)
+        shipped["gc_pauses"] = run_figures.gc_pauses
+
+
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """pytest-xdist, in the controller: a worker finished; add up what it saw."""
+    shipped = getattr(node, "workeroutput", {})
+    run_figures.fuzz.update(shipped.get("fuzz", {}))
+    run_figures.gc_pauses.extend(shipped.get("gc_pauses", ()))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _pauses:
-        terminalreporter.write_line(
-            f"garbage collection: {len(_pauses)} passes, longest {max(_pauses):.3f} s,"
-            f" {sum(_pauses):.1f} s in all"
-        )
+    for line in (run_figures.fuzz_line(), run_figures.gc_line()):
+        if line:
+            terminalreporter.write_line(line)

@@ -6,7 +6,6 @@ not, gets an answer below 500, and every error answer comes in the one error sha
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +19,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from dispatch.main import create_app
 from dispatch.settings import Settings
+from tests import run_figures
 from tests.security.access import ROUTES, Gate
 from tests.security.desk import Desk, running_desk
 
@@ -34,8 +34,8 @@ CALLERS = (
 # Open311 answers in its own spec's error format (a list of {code, description}).
 OWN_ERROR_FORMAT = ("/open311/",)
 
-# Printed at the end of the run by tests/fuzz/conftest.py; requests also counted by phase.
-tally: Counter[str] = Counter()
+# Printed at the end of the run (tests/run_figures.py); requests also counted by phase.
+tally = run_figures.fuzz
 
 
 @pytest.fixture(scope="module")
