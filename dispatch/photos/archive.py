@@ -3,8 +3,10 @@ not grow by tens of gigabytes a year: a folder per order with its JPEGs and a ma
 thumbnails stay, so the order page still shows what was photographed.
 
 Files first, the database after: a picture leaves the database only once its file has been
-written, synced and read back identical. A run cut short leaves some files whose pictures
-are still in the database; the next run writes them again and goes on.
+written, synced and read back identical, and with the sha256 it was stored with: an order with
+a picture whose copy in the database no longer has it stays there whole, named for a person to
+see to, and the run goes on with the next order. A run cut short leaves some files whose
+pictures are still in the database; the next run writes them again and goes on.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 import os
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,13 @@ MANIFEST = "photos.json"
 
 
 class ArchiveRefused(Exception):
-    """The archive folder cannot be used; nothing was moved."""
+    """The archive folder cannot be used, or a file would not read back: the order being
+    moved stays in the database whole (the orders before it have moved)."""
+
+
+class PhotoDamaged(ArchiveRefused):
+    """A picture no longer has the sha256 it was stored with: its order stays in the database,
+    and the others move (one damaged picture must not stop every night's archive)."""
 
 
 @dataclass
@@ -37,6 +45,7 @@ class Archived:
     orders: int = 0
     photos: int = 0
     bytes: int = 0
+    damaged: list[str] = field(default_factory=list)  # why each order left behind was
 
 
 def archive_photos(
@@ -47,19 +56,23 @@ def archive_photos(
         _check_target(target)
     done = Archived()
     for order_id, number in _orders_to_archive(db, closed_before):
-        with db.session(write=True) as session:
-            photos = session.exec(
-                select(OrderPhoto)
-                .where(OrderPhoto.order_id == order_id, col(OrderPhoto.archived_at).is_(None))
-                .order_by(col(OrderPhoto.id))
-            ).all()
-            if not photos:
-                continue
-            done.orders += 1
-            done.photos += len(photos)
-            done.bytes += sum(len(p.image) for p in photos)
-            if not dry_run:
-                _move(session, number, list(photos), target, now)
+        try:
+            with db.session(write=True) as session:
+                photos = session.exec(
+                    select(OrderPhoto)
+                    .where(OrderPhoto.order_id == order_id, col(OrderPhoto.archived_at).is_(None))
+                    .order_by(col(OrderPhoto.id))
+                ).all()
+                if not photos:
+                    continue
+                size = sum(len(p.image) for p in photos)  # before the move empties them
+                if not dry_run:
+                    _move(session, number, list(photos), target, now)
+                done.orders += 1
+                done.photos += len(photos)
+                done.bytes += size
+        except PhotoDamaged as exc:  # its transaction rolled back: the order stays whole
+            done.damaged.append(str(exc))
     return done
 
 
@@ -100,7 +113,14 @@ def _move(
             entries[entry["file"]] = entry
     for photo in photos:
         name = f"{photo.id}.jpg"
-        _write_checked(folder / name, photo.image)
+        sha256 = _write_checked(folder / name, photo.image)
+        if photo.sha256 is not None and sha256 != photo.sha256:
+            (folder / name).unlink()  # a copy of the damage is no archive of the photo
+            raise PhotoDamaged(
+                f"photo {photo.id} of order {number} does not match the sha256 it was stored"
+                f" with ({photo.sha256}, now {sha256}): its copy in the database is damaged;"
+                " it stays there, and so do the order's other photos"
+            )
         entries[name] = {
             "file": name,
             "photo_id": photo.id,
@@ -111,7 +131,7 @@ def _move(
             "caption": photo.caption,
             "width": photo.width,
             "height": photo.height,
-            "sha256": hashlib.sha256(photo.image).hexdigest(),
+            "sha256": sha256,
         }
     _write_checked(manifest, _manifest_text(entries).encode())
     for photo in photos:
@@ -126,8 +146,9 @@ def _manifest_text(entries: dict[str, dict[str, Any]]) -> str:
     return json.dumps(ordered, ensure_ascii=False, indent=1) + "\n"
 
 
-def _write_checked(path: Path, data: bytes) -> None:
-    """Whole or not at all (temporary file, fsync, rename), then read back."""
+def _write_checked(path: Path, data: bytes) -> str:
+    """Whole or not at all (temporary file, fsync, rename), then read back: the sha256 of
+    what the file holds."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -138,5 +159,7 @@ def _write_checked(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    if path.read_bytes() != data:
+    written = path.read_bytes()
+    if written != data:
         raise ArchiveRefused(f"{path} does not read back as written")
+    return hashlib.sha256(written).hexdigest()

@@ -50,3 +50,7 @@ def archive(
         f"{verb} {done.photos} photos ({done.bytes} bytes) of {done.orders} orders"
         f" closed before {local_day} to {to}"
     )
+    for why in done.damaged:
+        typer.echo(f"kept in the database: {why}", err=True)
+    if done.damaged:
+        raise typer.Exit(1)

@@ -27,6 +27,11 @@ class OrderPhoto(SQLModel, table=True):
     height: int
     image: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # empty once archived
     thumbnail: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # Of `image` as stored, kept from upload so the 12345 办结 tells them without reading the
+    # picture and the archive can tell a damaged one. None only for a photo stored before
+    # migration 0017 that was already archived (or, unexpectedly, not backfilled).
+    sha256: str | None = Field(default=None, max_length=64)
+    size_bytes: int | None = None
     # `dispatch photos archive` moved the full picture to a file: where, under the archive.
     archived_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
     archived_as: str | None = Field(default=None, max_length=300)

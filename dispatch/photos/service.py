@@ -3,6 +3,7 @@ reading them back."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -44,6 +45,8 @@ def add_photo(
         height=prepared.height,
         image=prepared.image,
         thumbnail=prepared.thumbnail,
+        sha256=hashlib.sha256(prepared.image).hexdigest(),
+        size_bytes=len(prepared.image),
     )
     session.add(photo)
     session.flush()

@@ -77,7 +77,12 @@ def archive_night(db: Database, now: datetime, worker: str, plan: NightlyArchive
         )
     else:
         detail = f"moved {done.photos} photos ({done.bytes} bytes) of {done.orders} {what}"
-        log.info("photo archive for %s %s", key, detail)
+        if done.damaged:
+            # Not ok until seen to: each night moves the rest and names these again.
+            detail = f"{FAILED}: {len(done.damaged)} orders kept, {done.damaged[0]}; {detail}"
+            log.error("photo archive for %s %s", key, detail)
+        else:
+            log.info("photo archive for %s %s", key, detail)
     with db.session(write=True) as session:
         record_detail(session, JOB, key, detail)
     return True

@@ -7,6 +7,7 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -50,25 +51,46 @@ def scene_photos(
     session: Session, order_id: int, settings: Settings, issued_at: datetime
 ) -> list[ScenePhoto]:
     """The newest photos still in the database, oldest first, with links issued at
-    `issued_at`: the event's time, so the message is the same however often it is built."""
-    rows = session.exec(
-        select(OrderPhoto.id, OrderPhoto.at, OrderPhoto.caption, OrderPhoto.image)
-        .where(OrderPhoto.order_id == order_id, col(OrderPhoto.archived_at).is_(None))
+    `issued_at`: the event's time, so the message is the same however often it is built.
+
+    The sha256 and size are those kept since upload: this runs inside the 办结's transaction,
+    which should not read nine full pictures to hash them."""
+    rows = session.execute(
+        sa_select(
+            col(OrderPhoto.id),
+            col(OrderPhoto.at),
+            col(OrderPhoto.caption),
+            col(OrderPhoto.sha256),
+            col(OrderPhoto.size_bytes),
+        )
+        .where(col(OrderPhoto.order_id) == order_id, col(OrderPhoto.archived_at).is_(None))
         .order_by(col(OrderPhoto.at).desc(), col(OrderPhoto.id).desc())
         .limit(MAX_PHOTOS)
     ).all()
-    return [
-        ScenePhoto(
-            id=photo_id,
-            taken_at=at,
-            caption=caption,
-            url=photo_url(settings, photo_id, issued_at),
-            sha256=hashlib.sha256(image).hexdigest(),
-            bytes=len(image),
-        )
-        for photo_id, at, caption, image in reversed(rows)
+    unknown = [photo_id for photo_id, _, _, sha256, size in rows if sha256 is None or size is None]
+    digests = _digests_from_pictures(session, unknown) if unknown else {}
+    photos = []
+    for photo_id, at, caption, sha256, size in reversed(rows):
+        if photo_id is None:
+            continue
+        if sha256 is None or size is None:
+            sha256, size = digests[photo_id]
+        url = photo_url(settings, photo_id, issued_at)
+        photos.append(ScenePhoto(photo_id, at, caption, url, sha256=sha256, bytes=size))
+    return photos
+
+
+def _digests_from_pictures(session: Session, photo_ids: list[int]) -> dict[int, tuple[str, int]]:
+    """For a photo stored before its digest was kept, which migration 0017 should have filled
+    in: read the picture after all rather than fail the 办结."""
+    found = session.exec(
+        select(OrderPhoto.id, OrderPhoto.image).where(col(OrderPhoto.id).in_(photo_ids))
+    ).all()
+    return {
+        photo_id: (hashlib.sha256(image).hexdigest(), len(image))
+        for photo_id, image in found
         if photo_id is not None
-    ]
+    }
 
 
 def scene_picture(session: Session, photo_id: int) -> bytes:

@@ -26,7 +26,7 @@ from escalation.recurring.models import RecurringRun
 from escalation.recurring.photo_archive import JOB
 from escalation.scheduler import EscalationScheduler
 from tests.builders.desk import token
-from tests.photos.test_archive import closed_with_photos
+from tests.photos.test_archive import closed_with_photos, damage
 
 DESK = ZoneInfo("Asia/Shanghai")
 # The demo orders close on 2026-11-22; 90 whole days after that day is the night of 02-21.
@@ -217,6 +217,29 @@ def test_a_night_cut_short_keeps_each_order_whole_and_the_next_night_goes_on(
     assert scheduler.photo_archive() is True
     assert in_database(db, second_ids) == [False, False]
     assert detail_of(db, date(2027, 2, 22)).startswith("moved 2 photos")
+
+
+def test_a_damaged_photo_fails_the_night_by_name_and_its_order_stays_in_the_database(
+    client: TestClient,
+    scheduler: EscalationScheduler,
+    clock: FrozenClock,
+    db: Database,
+) -> None:
+    damaged_number, damaged_ids = closed_with_photos(client)
+    damage(db, damaged_ids[0])
+    clock.set(night(NIGHT_DUE))
+
+    assert scheduler.photo_archive() is True
+
+    assert in_database(db, damaged_ids) == [True, True]
+    detail = detail_of(db, NIGHT_DUE)
+    assert detail.startswith(
+        f"failed: 1 orders kept, photo {damaged_ids[0]} of order {damaged_number}"
+        " does not match the sha256 it was stored with"
+    )
+    assert "; moved 0 photos (0 bytes) of 0 orders closed before" in detail
+    status = archive_status(client)
+    assert status["ok"] is False and "its copy in the database is damaged" in status["detail"]
 
 
 def test_no_archive_folder_means_no_archive(

@@ -10,10 +10,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi.testclient import TestClient
+from sqlmodel import col, update
 
 from dispatch.clock import FrozenClock
 from dispatch.database import Database
 from dispatch.main import create_app
+from dispatch.photos.models import OrderPhoto
 from dispatch.settings import Settings
 from hotline.signing import signature
 from hotline.upstream_12345.photo_links import photo_url
@@ -28,8 +30,8 @@ from tests.hotline.upstream_builders import (
     push,
     upstream_12345,
 )
-from tests.photos.test_archive import archive_closed
-from tests.photos.test_photos import send_photo
+from tests.photos.test_archive import archive_closed, damage
+from tests.photos.test_photos import kept_digest, send_photo
 
 WEEK = timedelta(days=7)
 
@@ -113,6 +115,48 @@ def test_12345_hears_of_the_resolution_with_links_to_the_scene_photos(
         assert picture.content == kept[sent["id"]]
         assert hashlib.sha256(picture.content).hexdigest() == sent["sha256"]
         assert len(picture.content) == sent["bytes"]
+
+
+def test_the_resolution_tells_the_sha256_and_size_kept_from_upload_without_reading_pictures(
+    client: TestClient, db: Database, settings: Settings, clock: FrozenClock
+) -> None:
+    desk = Desk12345(client, db, settings, clock)
+    number, team = desk.accepted_order()
+    ids = [photo(team, number, "堵住的消防通道"), photo(team, number, "挪车后的消防通道")]
+    kept = {i: kept_digest(db, i) for i in ids}
+    # Were the pictures read to hash them, the 办结 would tell of these changed bytes.
+    for photo_id in ids:
+        damage(db, photo_id)
+
+    resolve(team, number)
+
+    (resolution,) = desk.resolutions()
+    assert {p["id"]: (p["sha256"], p["bytes"]) for p in resolution["photos"]} == kept
+
+
+def test_a_photo_kept_without_its_sha256_is_hashed_for_the_resolution_after_all(
+    client: TestClient, db: Database, settings: Settings, clock: FrozenClock
+) -> None:
+    """Stored before the desk kept digests and missed by the migration's backfill: rare, and
+    no reason to fail the 办结."""
+    desk = Desk12345(client, db, settings, clock)
+    number, team = desk.accepted_order()
+    with_digest, without = photo(team, number, "处理前"), photo(team, number, "处理后")
+    with db.session(write=True) as session:
+        session.execute(
+            update(OrderPhoto)
+            .where(col(OrderPhoto.id) == without)
+            .values(sha256=None, size_bytes=None)
+        )
+    pictures = {
+        i: team.get(f"/api/v1/orders/{number}/photos/{i}").content for i in (with_digest, without)
+    }
+
+    resolve(team, number)
+
+    (resolution,) = desk.resolutions()
+    told = {p["id"]: (p["sha256"], p["bytes"]) for p in resolution["photos"]}
+    assert told == {i: (hashlib.sha256(b).hexdigest(), len(b)) for i, b in pictures.items()}
 
 
 def test_an_order_without_photos_resolves_upstream_with_an_empty_list(

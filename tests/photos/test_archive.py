@@ -17,7 +17,8 @@ from fastapi.testclient import TestClient
 
 from dispatch.clock import FrozenClock
 from dispatch.database import Database
-from dispatch.photos.archive import Archived, ArchiveRefused, archive_photos
+from dispatch.photos.archive import MANIFEST, Archived, ArchiveRefused, archive_photos
+from dispatch.photos.models import OrderPhoto
 from dispatch.settings import REPO_ROOT
 from tests.builders.desk import Person, leader, operator, supervisor
 from tests.builders.pictures import camera_jpeg, small_png
@@ -43,6 +44,16 @@ def archive_closed(
     """Archive the orders closed before `days` from now."""
     cutoff = clock.now() + timedelta(days=days)
     return archive_photos(db, closed_before=cutoff, target=target, now=clock.now(), dry_run=dry_run)
+
+
+def damage(db: Database, photo_id: int) -> None:
+    """A picture whose bytes change in the database after it was stored (a failing disk, a
+    botched restore): one bit of its last byte flips."""
+    with db.session(write=True) as session:
+        photo = session.get(OrderPhoto, photo_id)
+        assert photo is not None and photo.image
+        photo.image = photo.image[:-1] + bytes([photo.image[-1] ^ 1])
+        session.add(photo)
 
 
 def full(person: Person, number: str, photo_id: int) -> bytes | int:
@@ -98,6 +109,27 @@ def test_a_dry_run_counts_and_moves_nothing(
         db, closed_before=clock.now() - timedelta(days=1), target=tmp_path / "b", now=clock.now()
     )
     assert earlier == Archived()  # closed today: not before yesterday
+
+
+def test_a_photo_that_no_longer_matches_its_stored_sha256_stays_and_the_rest_move_on(
+    client: TestClient, clock: FrozenClock, db: Database, tmp_path: Path
+) -> None:
+    number, ids = closed_with_photos(client)
+    damage(db, ids[1])
+    sound, sound_ids = closed_with_photos(client)
+    archive = tmp_path / "photo-archive"
+
+    done = archive_closed(db, clock, archive)
+
+    (why,) = done.damaged
+    assert why.startswith(f"photo {ids[1]} of order {number} does not match")
+    boss = supervisor(client)
+    assert all(isinstance(full(boss, number, i), bytes) for i in ids)  # the whole order stays
+    assert not (archive / number / f"{ids[1]}.jpg").exists()  # no copy of the damage
+    assert not (archive / number / MANIFEST).exists()
+    # One damaged picture does not hold up the orders after it.
+    assert (done.orders, done.photos) == (1, 2)
+    assert [full(boss, sound, i) for i in sound_ids] == [410, 410]
 
 
 def test_a_folder_that_cannot_be_written_is_refused_before_anything_moves(

@@ -4,12 +4,16 @@ no location."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from typing import Any
 
 from fastapi.testclient import TestClient
 from PIL import Image
+from sqlmodel import select
 
+from dispatch.database import Database
+from dispatch.photos.models import OrderPhoto
 from dispatch.photos.service import MAX_PHOTOS_PER_ORDER
 from tests.builders.desk import Person, leader, operator, supervisor
 from tests.builders.pictures import camera_jpeg, small_png
@@ -24,6 +28,15 @@ def send_photo(
         params=query,
         headers={**person.headers, "Content-Type": content_type},
     )
+
+
+def kept_digest(db: Database, photo_id: int) -> tuple[str | None, int | None]:
+    """The sha256 and size the desk keeps for a photo, read without its picture."""
+    with db.session() as session:
+        found = session.exec(
+            select(OrderPhoto.sha256, OrderPhoto.size_bytes).where(OrderPhoto.id == photo_id)
+        ).one()
+    return found[0], found[1]
 
 
 def _timeline_kinds(person: Person, number: str) -> list[str]:
@@ -56,6 +69,19 @@ def test_team_leader_sends_a_photo_of_the_cleared_lane_and_the_supervisor_sees_i
     thumb = boss.get(photo["thumbnail_url"])
     assert Image.open(io.BytesIO(thumb.content)).size == (320, 240)
     assert "photo_added" in _timeline_kinds(boss, number)
+
+
+def test_a_team_leaders_photo_keeps_the_sha256_and_size_of_the_picture_it_serves(
+    client: TestClient, db: Database
+) -> None:
+    number = operator(client).create_order()["number"]
+    jindi = leader(client)
+
+    sent = send_photo(jindi, number, camera_jpeg(), caption="挪车后的消防通道")
+    assert sent.status_code == 201, sent.text
+
+    served = jindi.get(sent.json()["url"]).content  # the re-encoded JPEG, not what was sent
+    assert kept_digest(db, sent.json()["id"]) == (hashlib.sha256(served).hexdigest(), len(served))
 
 
 def test_the_kept_photo_is_upright_bounded_and_says_nothing_of_where_it_was_taken(
