@@ -29,6 +29,7 @@ from dispatch.orders.models import Channel, OrderStatus, Priority, WorkOrder
 from dispatch.orders.presenter import present
 from dispatch.orders.schemas import (
     AddTeamRequest,
+    AnswerRequest,
     CallbackRequest,
     DispatchRequest,
     EventPublic,
@@ -179,6 +180,17 @@ def correct_order(
     The changes are on the timeline (`updated`, with what each was); the teams stay."""
     return _act(
         session, user, ref, lambda o, a: corrections.correct(session, o, a, clock.now(), body)
+    )
+
+
+@router.post("/{ref}/answer", response_model=OrderPublic)
+def answer_order(
+    ref: str, body: AnswerRequest, session: SessionDep, user: Operator, clock: ClockDep
+) -> OrderPublic:
+    """直接答复, from triage: the desk rang back and answered it (a question, a consultation);
+    the order is resolved with the answer and closed, with no team and no callback."""
+    return _act(
+        session, user, ref, lambda o, a: lifecycle.answer(session, o, a, clock.now(), body.answer)
     )
 
 

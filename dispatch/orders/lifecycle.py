@@ -32,8 +32,8 @@ S = OrderStatus
 # What may be recorded on an order while it is handled or awaits its callback.
 _RECORDING = ("note", "add_photo", "correct")
 ALLOWED_ACTIONS: dict[OrderStatus, tuple[str, ...]] = {
-    S.received: ("dispatch", "cancel", "correct"),
-    S.triage: ("dispatch", "cancel", "merge", *_RECORDING),
+    S.received: ("dispatch", "answer", "cancel", "correct"),
+    S.triage: ("dispatch", "answer", "cancel", "merge", *_RECORDING),
     S.dispatched: (
         "accept",
         "hand_over",  # 签收 and 派给队员 in one: the leader takes it on for a member
@@ -427,6 +427,26 @@ def resolve(session: Session, order: WorkOrder, actor: Actor, now: datetime, res
         _set_status(session, order, S.resolved, actor, now)
     data = {"team": part.team_code, "result": result, "role": part.role.value}
     log_event(session, order, EventKind.resolved, actor, now, data, extra_teams=[part.team_code])
+
+
+# On the order and its `resolved` event: no team had it, and the resident heard the answer in
+# the call, so no text asks them to rate it and no callback waits for it.
+ANSWERED_AT_DESK = "answered_at_desk"
+
+
+def answer(session: Session, order: WorkOrder, actor: Actor, now: datetime, reply: str) -> None:
+    """直接答复: the desk answered it in the call (a question, a consultation), so no team is
+    sent: the order is resolved with the answer and closed at once."""
+    require_allowed(order, "answer")
+    order.resolved_at = now
+    order.result = reply
+    if ANSWERED_AT_DESK not in order.tags:
+        order.tags = [*order.tags, ANSWERED_AT_DESK]
+    _set_status(session, order, S.resolved, actor, now)
+    log_event(
+        session, order, EventKind.resolved, actor, now, {"result": reply, ANSWERED_AT_DESK: True}
+    )
+    close(session, order, actor, now, "直接答复：话务台已答复居民，无需派单和回访")
 
 
 def _require_photo(session: Session, order: WorkOrder) -> None:

@@ -66,6 +66,22 @@ class OrderCreate(BaseModel):
     tags: list[str] = Field(default_factory=list, max_length=20)
     upstream_ref: str | None = Field(default=None, max_length=64)
     confidential: bool = False
+    answered_at_desk: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=4000,
+        description="直接答复: what the operator told the caller, who needed an answer, not a "
+        "team (a question, a consultation). The order is resolved with it and closed at once, "
+        "without routing.",
+        examples=["已告知居民医保报销需携带的材料和办理窗口"],
+    )
+
+
+class AnswerRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    answer: str = Field(
+        min_length=1, max_length=4000, examples=["已告知居民停水将于今晚八点前恢复"]
+    )
 
 
 class RoutingPreview(BaseModel):

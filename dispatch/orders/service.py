@@ -202,12 +202,14 @@ def create_once(
     settings: Settings,
     route: bool = True,
 ) -> tuple[WorkOrder, bool]:
-    """受理 under an Idempotency-Key: (the order, whether an earlier try already made it)."""
+    """受理 under an Idempotency-Key: (the order, whether an earlier try already made it).
+    One the desk answered in the call (直接答复) is not routed: it is resolved and closed."""
     claim = None
     if key:
         claim, done = claim_idempotency_key(session, user, key, data, now)
         if done is not None:
             return done, True
+    answered = data.answered_at_desk
     order = create_order(
         session,
         data,
@@ -218,8 +220,10 @@ def create_once(
         timezone=settings.timezone,
         region=settings.default_region,
         number_prefix=settings.order_number_prefix,
-        route=route,
+        route=route and answered is None,
     )
+    if answered is not None:
+        lifecycle.answer(session, order, Actor.of(user), now, answered)
     if claim is not None:
         settle_idempotency_key(session, claim, order)
     return order, False
@@ -336,8 +340,8 @@ def merge_suggestions(
 
     Same building first. Only the columns shown are read: this runs on every intake.
     """
-    if not order.compound_code:
-        return []
+    if not order.compound_code or order.status not in OPEN_STATUSES:
+        return []  # an order already answered at the desk is nobody's duplicate to join
     rows = session.execute(
         sa_select(
             col(WorkOrder.number),

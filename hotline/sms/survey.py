@@ -14,6 +14,8 @@ SURVEYED_CHANNELS = (Channel.phone, Channel.sms)
 def survey(message: EventMessage, order: WorkOrder) -> dict[str, Any] | None:
     if message.kind != "resolved" or message.data.get("role") not in (None, "lead"):
         return None
+    if message.data.get("answered_at_desk"):
+        return None  # 直接答复: the resident heard the answer in the call itself
     if order.channel not in SURVEYED_CHANNELS or not order.caller_phone:
         return None
     body = (

@@ -87,6 +87,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/orders/{ref}"): token(EVERYONE),
     ("PATCH", "/api/v1/orders/{ref}"): token(DESK),
     ("GET", "/api/v1/orders/{ref}/timeline"): token(EVERYONE),
+    ("POST", "/api/v1/orders/{ref}/answer"): token(DESK),
     ("POST", "/api/v1/orders/{ref}/dispatch"): token(DESK),
     ("POST", "/api/v1/orders/{ref}/accept"): token(LEADERS),
     ("POST", "/api/v1/orders/{ref}/start"): token(TEAM),

@@ -108,7 +108,7 @@ def test_an_order_in_triage_is_dispatched_from_its_page(pages: Pages, desk: Desk
     ]
     page = pages.open("operator.li", f"/orders/{number}")
     expect(page.locator("#order-actions button")).to_have_text(
-        ["派单", "备注", "修改工单", "撤销工单"]
+        ["派单", "直接答复", "备注", "修改工单", "撤销工单"]
     )
     form = act_on_page(page, "dispatch")
     form.locator("select[name=team]").select_option("grid-qingshui")
@@ -204,3 +204,38 @@ def test_a_supervisor_abroad_extends_to_the_desks_six_in_the_evening(
 
     expect(page.locator("#timeline li.kind-extended")).to_have_count(1)
     assert datetime.fromisoformat(order_of(desk, number)["resolve_due_at"]) == later
+
+
+def test_operator_answers_a_question_in_the_call_and_one_in_triage_from_its_page(
+    pages: Pages, desk: Desk
+) -> None:
+    console = pages.open("operator.li", "/console")
+    console.select_option("#f-category", "other")
+    console.select_option("#f-community", "jindi")
+    console.fill("#f-description", "咨询住院医保报销需要带哪些材料")
+    console.locator("#f-answered").check()
+    console.locator("#submit-order").click()  # no answer written yet: not sent
+    expect(console.locator("#order-error")).to_have_text("请填写答复内容")
+    console.fill("#f-answer", "已告知需携带身份证、医保卡和出院小结，到社区服务中心二号窗口办理")
+    console.locator("#submit-order").click()
+    expect(console.locator("#created")).to_contain_text("已直接答复并办结")
+    expect(console.locator("#f-answer-label")).to_be_hidden()  # the form is clear for the next call
+    created = desk.http.get("/api/v1/orders", headers=desk.as_user("operator.li")).json()
+    (answered,) = created["data"]
+    assert (answered["status"], answered["assignments"]) == ("closed", [])
+    assert_only_chinese(console)
+
+    # A question that went to triage: the operator rings back and answers it from its page.
+    number = desk.create_order(category="other", description="停水什么时候恢复", address={})[
+        "number"
+    ]
+    page = pages.open("operator.li", f"/orders/{number}")
+    form = act_on_page(page, "answer")
+    form.locator("textarea[name=answer]").fill("水务公司抢修中，今晚八点前恢复供水")
+    form.get_by_role("button", name="答复并办结").click()
+    expect(page.locator("#order-facts")).to_contain_text("已归档")
+    answered = page.locator("#timeline .event.kind-resolved")
+    expect(answered).to_contain_text("直接答复")
+    expect(answered).to_contain_text("今晚八点前恢复供水")
+    assert order_of(desk, number)["result"] == "水务公司抢修中，今晚八点前恢复供水"
+    screenshot(page, "order-answered-at-desk-zh")

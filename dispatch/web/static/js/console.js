@@ -30,8 +30,12 @@
       description: f("f-description").value.trim(),
     };
     if (f("f-priority").value) body.priority = f("f-priority").value;
+    // 直接答复: answered in the call; the server resolves and closes it without routing.
+    if (f("f-answered").checked) body.answered_at_desk = f("f-answer").value.trim();
     return body;
   }
+  const showAnswer = () => { f("f-answer-label").hidden = !f("f-answered").checked; };
+  f("f-answered").addEventListener("change", () => { showAnswer(); if (!f("f-answer-label").hidden) f("f-answer").focus(); });
 
   // --- live routing preview: "将派往 金地物业 · 规则 消防通道堵塞派物业" ---------------------------
   let previewSeq = 0;
@@ -118,11 +122,18 @@
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     formError.hidden = true;
+    const body = orderBody();
+    if (body.answered_at_desk === "") {
+      formError.textContent = T("console.need_answer");
+      formError.hidden = false;
+      f("f-answer").focus();
+      return;
+    }
     const button = f("submit-order");
     button.disabled = true;
     try {
       const order = await api("/api/v1/orders", {
-        json: orderBody(), headers: { "Idempotency-Key": idempotencyKey },
+        json: body, headers: { "Idempotency-Key": idempotencyKey },
       });
       idempotencyKey = D.newKey();
       showCreated(order);
@@ -141,12 +152,13 @@
     idempotencyKey = D.newKey();
     assistedBox.hidden = true;
     historyBox.hidden = true;
-    setTimeout(() => showPreview("empty", T("preview.empty")));
+    setTimeout(() => { showPreview("empty", T("preview.empty")); showAnswer(); });
   });
 
   function showCreated(order) {
     const lead = order.assignments.find((a) => a.role === "lead");
-    const where = lead ? T("created.to", { team: D.teamName(lead.team_code) }) : T("created.triage");
+    const where = order.tags.includes("answered_at_desk") ? T("created.answered")
+      : lead ? T("created.to", { team: D.teamName(lead.team_code) }) : T("created.triage");
     const children = [
       el("p", { class: "created-line" }, T("created.title"), " ", orderLink(order.number), " · ",
         D.statusLabel(order.status), " · ", where),

@@ -119,7 +119,8 @@
     document.getElementById("timeline").replaceChildren(...events.map((e) =>
       el("li", { class: "event kind-" + e.kind, dataset: { id: e.id } },
         el("span", { class: "when" }, D.fmtTime(e.at)),
-        el("span", { class: "what" }, D.eventLabel(e.kind)),
+        // 直接答复 is stored as a resolve without a team: the log says which it was.
+        el("span", { class: "what" }, D.eventLabel((e.data || {}).answered_at_desk ? "answered_at_desk" : e.kind)),
         el("span", { class: "who" }, data(e.actor)),
         el("div", { class: "details" }, details(e.data || {})))));
   }

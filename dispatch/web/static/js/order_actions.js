@@ -1,4 +1,4 @@
-/* 办理 on the order page: what the desk may do to this order now (回访, 归档, 派单, 催办, 延期,
+/* 办理 on the order page: what the desk may do to this order now (回访, 归档, 派单, 直接答复, 催办, 延期,
    改派, 吹哨报到, 重办, 备注, 修改, 取消), each a small form. The order's allowed actions and the
    user's role decide which are offered; the server checks both again. */
 (function () {
@@ -19,6 +19,7 @@
     { name: "close", roles: DESK, form: "confirm-form", path: "close", body: () => ({}) },
     { name: "dispatch", roles: DESK, form: "team-form", path: "dispatch", cls: "primary",
       body: (v) => ({ lead_team: v.team, note: v.note || "" }), teams: () => [] },
+    { name: "answer", roles: DESK, form: "answer-form", path: "answer", body: (v) => ({ answer: v.answer }) },
     { name: "urge", roles: SUPERVISORS, form: "reason-form", path: "urge", body: reasonBody },
     { name: "extend", roles: SUPERVISORS, form: "extend-form", path: "extend",
       body: (v) => ({ resolve_due_at: D.fromLocalInput(v.due), reason: v.reason }) },
