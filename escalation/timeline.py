@@ -10,8 +10,8 @@ from sqlmodel import Session
 
 from dispatch.events import service as events
 from dispatch.orders.actors import Actor
-from dispatch.orders.lifecycle import active_team_codes
 from dispatch.orders.models import WorkOrder
+from dispatch.orders.parts import active_team_codes
 
 
 class EscalationEventKind(StrEnum):
@@ -29,7 +29,7 @@ def log(
     now: datetime,
     data: dict[str, Any] | None = None,
 ) -> None:
-    """Like dispatch.orders.lifecycle.log_event, for kinds dispatch does not know."""
+    """Like dispatch.orders.event_log.log_event, for kinds dispatch does not know."""
     assert order.id is not None
     order.updated_at = now
     session.add(order)

@@ -14,7 +14,7 @@ from dispatch.auth.models import User
 from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.events.models import EventKind
 from dispatch.meetings.models import ConsultationMeeting, MeetingOrder, MeetingStatus
-from dispatch.orders import lifecycle
+from dispatch.orders import event_log
 from dispatch.orders.actors import Actor
 from dispatch.orders.models import OrderStatus, WorkOrder
 from dispatch.teams.service import in_service
@@ -198,7 +198,7 @@ def _log(
     teams: Sequence[str] = (),
 ) -> None:
     for order in orders:
-        lifecycle.log_event(session, order, kind, actor, now, data, extra_teams=teams)
+        event_log.log_event(session, order, kind, actor, now, data, extra_teams=teams)
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from dispatch.events.models import EventKind
-from dispatch.orders import lifecycle
+from dispatch.orders import event_log, lifecycle
 from dispatch.orders.actors import Actor
 from dispatch.orders.models import WorkOrder
 from dispatch.orders.schemas import OrderCorrection
@@ -40,7 +40,7 @@ def correct(
     changes = apply_changes(order, new)
     if changes:
         session.add(order)
-        lifecycle.log_event(session, order, EventKind.updated, actor, now, {"changes": changes})
+        event_log.log_event(session, order, EventKind.updated, actor, now, {"changes": changes})
     return changes
 
 

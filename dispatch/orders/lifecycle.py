@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from dispatch.auth.models import User
 from dispatch.errors import Conflict, InvalidInput
-from dispatch.events import service as events
 from dispatch.events.models import EventKind
 from dispatch.orders.actors import Actor
+from dispatch.orders.event_log import log_event
 from dispatch.orders.models import (
     ACTIVE_ASSIGNMENT,
     OPEN_STATUSES,
@@ -23,6 +22,7 @@ from dispatch.orders.models import (
     OrderStatus,
     WorkOrder,
 )
+from dispatch.orders.parts import active_team_codes, assignments, merged_children
 from dispatch.photos.models import OrderPhoto
 from dispatch.reference import reference_row
 from dispatch.teams.models import Team
@@ -99,151 +99,11 @@ def require_allowed(order: WorkOrder, action: str) -> None:
         )
 
 
-def _unit_cache(session: Session, name: str) -> dict[int, list[Any]]:
-    """Per-unit-of-work memo: only this module changes these rows, and it keeps them current."""
-    cache: dict[int, list[Any]] = session.info.setdefault(name, {})
-    return cache
-
-
-def assignments(session: Session, order: WorkOrder) -> list[OrderAssignment]:
-    assert order.id is not None
-    cache = _unit_cache(session, "order_assignments")
-    if order.id not in cache:
-        cache[order.id] = list(
-            session.exec(
-                select(OrderAssignment)
-                .where(OrderAssignment.order_id == order.id)
-                .order_by(col(OrderAssignment.id))
-            ).all()
-        )
-    return cache[order.id]
-
-
-def preload_assignments(session: Session, order_ids: Sequence[int]) -> None:
-    """Read many orders' teams in one query (the escalation sweeper's batch of orders)."""
-    cache = _unit_cache(session, "order_assignments")
-    wanted = [i for i in order_ids if i not in cache]
-    if not wanted:
-        return
-    for order_id in wanted:
-        cache[order_id] = []
-    rows = session.exec(
-        select(OrderAssignment)
-        .where(col(OrderAssignment.order_id).in_(wanted))
-        .order_by(col(OrderAssignment.id))
-    ).all()
-    for row in rows:
-        cache[row.order_id].append(row)
-
-
-def track_new_order(session: Session, order: WorkOrder) -> None:
-    """A brand-new order has no teams and no merged duplicates: nothing to look up."""
-    assert order.id is not None
-    _unit_cache(session, "order_assignments")[order.id] = []
-    _unit_cache(session, "merged_children")[order.id] = []
-
-
-def active_team_codes(session: Session, order: WorkOrder) -> list[str]:
-    return [a.team_code for a in assignments(session, order) if a.status in ACTIVE_ASSIGNMENT]
-
-
-def log_event(
-    session: Session,
-    order: WorkOrder,
-    kind: EventKind,
-    actor: Actor,
-    now: datetime,
-    data: dict[str, Any] | None = None,
-    extra_teams: Sequence[str] = (),
-) -> None:
-    teams = active_team_codes(session, order)
-    teams += [t for t in extra_teams if t not in teams]
-    event = _touched(session, order, kind, actor, now, data or {}, teams)
-    held: list[events.NewEvent] | None = session.info.get(_HELD_EVENTS)
-    if held is not None:
-        held.append(event)
-    else:
-        events.record_many(session, [event])
-
-
-_HELD_EVENTS = "lifecycle_held_events"
-
-
-@contextmanager
-def events_in_one_insert(session: Session) -> Iterator[None]:
-    """Hold the events logged inside the block and record them in one INSERT at its end.
-
-    For intake (received, routed, dispatched): the bus's handlers then see the order as the
-    block left it, so use it only where no handler needs a state in between.
-    """
-    if _HELD_EVENTS in session.info:
-        yield
-        return
-    held: list[events.NewEvent] = []
-    session.info[_HELD_EVENTS] = held
-    try:
-        yield
-    finally:
-        del session.info[_HELD_EVENTS]
-    if held:
-        events.record_many(session, held)
-
-
-def log_events(
-    session: Session,
-    kind: EventKind,
-    actor: Actor,
-    now: datetime,
-    entries: Sequence[tuple[WorkOrder, dict[str, Any]]],
-) -> None:
-    """One event per (order, data), all in one flush (the escalation sweeper's batch)."""
-    new = [
-        _touched(session, order, kind, actor, now, data, active_team_codes(session, order))
-        for order, data in entries
-    ]
-    if new:
-        events.record_many(session, new)
-
-
-def _touched(
-    session: Session,
-    order: WorkOrder,
-    kind: EventKind,
-    actor: Actor,
-    now: datetime,
-    data: dict[str, Any],
-    teams: Sequence[str],
-) -> events.NewEvent:
-    assert order.id is not None
-    order.updated_at = now
-    session.add(order)
-    return events.NewEvent(
-        order_id=order.id,
-        order_number=order.number,
-        kind=kind.value,
-        actor=actor.label,
-        actor_id=actor.user_id,
-        at=now,
-        data={"status": order.status.value, **data},
-        team_codes=teams,
-    )
-
-
-def _children(session: Session, order: WorkOrder) -> list[WorkOrder]:
-    assert order.id is not None
-    cache = _unit_cache(session, "merged_children")
-    if order.id not in cache:
-        cache[order.id] = list(
-            session.exec(select(WorkOrder).where(WorkOrder.parent_id == order.id)).all()
-        )
-    return cache[order.id]
-
-
 def _set_status(
     session: Session, order: WorkOrder, status: OrderStatus, actor: Actor, now: datetime
 ) -> None:
     order.status = status
-    for child in _children(session, order):
+    for child in merged_children(session, order):
         child.status = status
         log_event(session, child, EventKind.follows_parent, actor, now, {"parent": order.number})
 
@@ -517,7 +377,7 @@ def merge(
         if part.status in ACTIVE_ASSIGNMENT:
             part.status = AssignmentStatus.withdrawn
             session.add(part)
-    siblings = _children(session, parent)
+    siblings = merged_children(session, parent)
     child.parent_id = parent.id
     child.status = parent.status
     siblings.append(child)

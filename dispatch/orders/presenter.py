@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from sqlmodel import Session
 
 from dispatch.auth.models import User
-from dispatch.orders.lifecycle import allowed_actions, assignments
+from dispatch.orders.lifecycle import allowed_actions
 from dispatch.orders.models import Channel, OrderAssignment, WorkOrder
+from dispatch.orders.parts import assignments
 from dispatch.orders.schemas import (
     Address,
     AssignmentPublic,

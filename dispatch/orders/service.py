@@ -19,7 +19,7 @@ from dispatch.categories.models import Category
 from dispatch.database import MAX_ROW_ID, UTCDateTime
 from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
 from dispatch.events.models import EventKind
-from dispatch.orders import lifecycle
+from dispatch.orders import event_log, lifecycle, parts
 from dispatch.orders.actors import Actor
 from dispatch.orders.models import (
     OPEN_STATUSES,
@@ -285,9 +285,9 @@ def create_order(
     )
     session.add(order)
     session.flush()
-    lifecycle.track_new_order(session, order)
-    with lifecycle.events_in_one_insert(session):
-        lifecycle.log_event(
+    parts.track_new_order(session, order)
+    with event_log.events_in_one_insert(session):
+        event_log.log_event(
             session, order, EventKind.received, actor, now, {"channel": order.channel.value}
         )
         if route:
@@ -308,7 +308,7 @@ def apply_routing(
         "priority": order.priority.value,
         "police_matter": decision.police_matter,
     }
-    lifecycle.log_event(session, order, EventKind.routed, rule_actor, now, routed)
+    event_log.log_event(session, order, EventKind.routed, rule_actor, now, routed)
     if decision.to_triage or decision.lead_team is None:
         lifecycle.to_triage(session, order, rule_actor, now, "no routing rule matched")
         return

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 from dispatch.database import unread
 from dispatch.errors import Conflict, Gone, NotFound
 from dispatch.events.models import EventKind
-from dispatch.orders import lifecycle
+from dispatch.orders import event_log, lifecycle
 from dispatch.orders.actors import Actor
 from dispatch.orders.models import WorkOrder
 from dispatch.photos.images import FIELD, prepare
@@ -51,7 +51,7 @@ def add_photo(
     session.add(photo)
     session.flush()
     data = {"photo_id": photo.id, "caption": caption}
-    lifecycle.log_event(session, order, EventKind.photo_added, actor, now, data)
+    event_log.log_event(session, order, EventKind.photo_added, actor, now, data)
     return photo
 
 

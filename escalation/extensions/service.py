@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from dispatch.auth.models import User
 from dispatch.errors import Conflict, Forbidden, InvalidInput, NotFound
-from dispatch.orders import lifecycle
+from dispatch.orders import lifecycle, parts
 from dispatch.orders.actors import Actor
 from dispatch.orders.models import WorkOrder
 from escalation.extensions.models import ExtensionRequest, ExtensionStatus
@@ -30,7 +30,7 @@ def request_extension(
     assert order.id is not None
     if "extend" not in lifecycle.allowed_actions(order):
         raise ExtensionConflict(f"order {order.number} is {order.status.value}: nothing to extend")
-    if user.role.is_team_role and user.team_code not in lifecycle.active_team_codes(session, order):
+    if user.role.is_team_role and user.team_code not in parts.active_team_codes(session, order):
         raise Forbidden(f"team {user.team_code} has no active part in order {order.number}")
     if new_due <= now or (order.resolve_due_at and new_due <= order.resolve_due_at):
         raise InvalidInput(

@@ -19,7 +19,7 @@ from dispatch.meetings.models import ConsultationMeeting, MeetingStatus
 from dispatch.meetings.notices import meeting_text, tell_invited_teams
 from dispatch.notify.port import NotifyChannel
 from dispatch.notify.service import enqueue
-from dispatch.orders import lifecycle
+from dispatch.orders import event_log, lifecycle
 from dispatch.orders.actors import Actor
 from dispatch.orders.models import OPEN_STATUSES, Channel, OrderStatus, Priority, WorkOrder
 from dispatch.orders.numbering import next_order_number
@@ -112,7 +112,7 @@ def create_visit_order(
     )
     session.add(order)
     session.flush()
-    lifecycle.log_event(session, order, EventKind.received, ACTOR, now, {"channel": "patrol"})
+    event_log.log_event(session, order, EventKind.received, ACTOR, now, {"channel": "patrol"})
     lifecycle.dispatch(
         session,
         order,

@@ -22,7 +22,7 @@ from dispatch.events.models import EventKind
 from dispatch.notify.models import DeliveryStatus, NotificationDelivery
 from dispatch.notify.port import NotifyChannel
 from dispatch.orders.actors import Actor
-from dispatch.orders.lifecycle import log_events
+from dispatch.orders.event_log import log_events
 from dispatch.orders.models import WorkOrder
 from dispatch.teams.service import on_duty_leader
 from escalation.codes.service import CodeBook

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from dispatch.auth.models import User
 from dispatch.notify.port import NotifyChannel
-from dispatch.orders import lifecycle
+from dispatch.orders import lifecycle, parts
 from dispatch.orders.models import (
     ACTIVE_ASSIGNMENT,
     OPEN_STATUSES,
@@ -51,7 +51,7 @@ def stale_reason(session: Session, step: EscalationStep, order: WorkOrder) -> st
 
 
 def lead_team(session: Session, order: WorkOrder) -> str | None:
-    for part in reversed(lifecycle.assignments(session, order)):
+    for part in reversed(parts.assignments(session, order)):
         if part.role == AssignmentRole.lead and part.status in ACTIVE_ASSIGNMENT:
             return part.team_code
     return None
@@ -163,7 +163,7 @@ def _whistle(batch: StepBatch, step: EscalationStep, order: WorkOrder) -> dict[s
     session = batch.session
     team = str(team_sent_to(step.kind, step.params))
     user = _leader(batch, team)  # nobody to answer the whistle: summon no one
-    if team not in lifecycle.active_team_codes(session, order):
+    if team not in parts.active_team_codes(session, order):
         note = "吹哨报到：工单逾期未签收，请综治中心协调 (escalated: not accepted in time)"
         lifecycle.add_team(session, order, ACTOR, batch.now, team, note)
     text = f"【吹哨报到】工单 {order.number} 逾期未签收，请协调相关部门报到处置。"

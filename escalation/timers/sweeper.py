@@ -28,8 +28,9 @@ from sqlmodel import Session, col, select
 from dispatch.database import Database
 from dispatch.errors import DomainError
 from dispatch.events.models import EventKind
-from dispatch.orders.lifecycle import log_event, preload_assignments
+from dispatch.orders.event_log import log_event
 from dispatch.orders.models import WorkOrder
+from dispatch.orders.parts import preload_assignments
 from escalation.policies.config import StepKind
 from escalation.timers.batch import ACTOR, StepBatch, StepContext
 from escalation.timers.models import EscalationStep, StepStatus

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from dispatch.categories.models import Category
-from dispatch.orders.lifecycle import assignments
 from dispatch.orders.models import OPEN_STATUSES, AssignmentRole, WorkOrder
+from dispatch.orders.parts import assignments
 from dispatch.places.models import Compound
 from dispatch.places.service import area_name, place_line
 from dispatch.teams.models import Team

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from dispatch.events.models import EventKind
 from dispatch.orders.actors import Actor
-from dispatch.orders.lifecycle import log_event
+from dispatch.orders.event_log import log_event
 from dispatch.orders.models import WorkOrder
 from hotline.outbox.models import OutboxMessage
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from dispatch.auth.models import User
 from dispatch.errors import DomainError
 from dispatch.events.models import EventKind
-from dispatch.orders import lifecycle
+from dispatch.orders import event_log, lifecycle
 from dispatch.orders.actors import Actor
 from dispatch.orders.models import OPEN_STATUSES, OrderStatus, WorkOrder
 from dispatch.orders.schemas import Caller, OrderCreate
@@ -131,7 +131,7 @@ def understand(
         existing = _open_order(session, phone, now)
         if existing is not None:
             data = {"text": f"短信补充：{text}"[:4000], "source": "sms"}
-            lifecycle.log_event(session, existing, EventKind.note_added, SMS, now, data)
+            event_log.log_event(session, existing, EventKind.note_added, SMS, now, data)
             return Reply("note_added", f"已将您的补充说明记入工单 {existing.number}。", existing.id)
     choice = script.choice_for_speech(text)
     category = choice.category_for(text)

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from dispatch.categories.models import Category
 from dispatch.errors import Gone, NotFound
 from dispatch.events.models import EventKind
-from dispatch.orders import lifecycle
+from dispatch.orders import event_log
 from dispatch.orders.actors import Actor
 from dispatch.orders.corrections import apply_changes, plain
 from dispatch.orders.models import Priority, WorkOrder
@@ -149,7 +149,7 @@ def _again(
     if data.version < row.version:  # arrived late, after a newer version: nothing to change
         return _ack(data, order, "stale_version_ignored")
     changes = _update(session, order, data)
-    lifecycle.log_event(
+    event_log.log_event(
         session,
         order,
         EventKind.updated,

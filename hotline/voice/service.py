@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from dispatch.events.models import EventKind, OrderEvent
 from dispatch.orders.actors import Actor
-from dispatch.orders.lifecycle import log_event
+from dispatch.orders.event_log import log_event
 from dispatch.orders.models import Priority, WorkOrder
 from dispatch.orders.schemas import Caller, OrderCreate
 from dispatch.residents.service import assisted
