@@ -247,6 +247,7 @@ def _daily_public(s: DailySummary) -> DailySummaryPublic:
         as_of=s.as_of,
         complete=s.complete,
         received=s.received,
+        answered_at_desk=s.answered_at_desk,
         by_channel=s.by_channel,
         by_category=[
             CategoryCountPublic(category=_named(c.category), count=c.count) for c in s.by_category

@@ -125,6 +125,7 @@ class DailySummaryPublic(BaseModel):
     as_of: datetime
     complete: bool
     received: int
+    answered_at_desk: int = Field(description="of those received, answered in the call (直接答复)")
     by_channel: dict[str, int]
     by_category: list[CategoryCountPublic]
     progress: dict[str, int]

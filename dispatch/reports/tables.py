@@ -95,6 +95,7 @@ def _overview(s: DailySummary, t: Translator) -> Block:
     if not s.complete:
         rows.append([t("daily.as_of"), _local(s.as_of, s.timezone)])
     rows.append([t("daily.received"), s.received])
+    rows.append([t("daily.answered_at_desk"), s.answered_at_desk])
     rows += [[t(f"report.{kind}"), n] for kind, n in s.progress.items()]
     rows.append([t("daily.late"), len(s.late)])
     rows += [[t(f"event.{kind}"), n] for kind, n in s.escalation_counts.items()]

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from dispatch.clock import FrozenClock
 from dispatch.database import Database
 from dispatch.reports.daily import DailySummary, daily_summary
+from tests.builders.desk import operator, supervisor
 from tests.reports.scene import busy_morning, local
 
 TZ = "Asia/Shanghai"
@@ -27,6 +28,7 @@ def test_intake_counts_every_call_of_the_local_day_by_channel_and_category(
     sunday = _summary(db, SUNDAY, clock)
 
     assert sunday.received == 5  # the 00:10 call is Sunday's; the merged duplicate counts
+    assert sunday.answered_at_desk == 0
     assert sunday.by_channel == {
         "phone": 3,
         "sms": 1,
@@ -111,3 +113,19 @@ def test_yesterday_is_complete_and_holds_only_its_own_calls(
     assert saturday.progress == {"dispatched": 1, "accepted": 1, "resolved": 0, "closed": 0}
     assert saturday.late == [] and saturday.escalations == []
     assert saturday.satisfaction_rate is None  # no callbacks: no rate
+
+
+def test_the_calls_the_desk_answered_itself_count_apart(
+    client: TestClient, clock: FrozenClock, db: Database
+) -> None:
+    desk = operator(client)
+    question = {"category": "other", "description": "咨询老年食堂开放时间", "address": {}}
+    desk.create_order(**question, answered_at_desk="每天11点至13点")
+    waiting = desk.create_order(**question)["number"]  # in triage, answered after ringing back
+    assert desk.act(waiting, "answer", {"answer": "每天11点至13点"}).status_code == 200
+    desk.create_order(**question)  # still waiting in triage
+    desk.create_order()  # a team's
+    sunday = _summary(db, SUNDAY, clock)
+    assert (sunday.received, sunday.answered_at_desk) == (4, 2)
+    answer = supervisor(client).get("/api/v1/reports/daily", params={"day": "2026-11-22"})
+    assert answer.json()["answered_at_desk"] == 2

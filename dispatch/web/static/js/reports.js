@@ -68,7 +68,8 @@
       el("span", { class: "n" }, String(n)), el("span", { class: "label" }, label));
   }
   function renderTiles(s) {
-    const tiles = [tile("received", s.received, T("daily.received"))];
+    const tiles = [tile("received", s.received, T("daily.received")),
+      tile("answered_at_desk", s.answered_at_desk, T("daily.answered_at_desk"))];
     for (const [kind, n] of Object.entries(s.progress)) tiles.push(tile(kind, n, T("report." + kind)));
     tiles.push(tile("late", s.late.length, T("daily.late"), s.late.length ? "late" : ""));
     for (const [kind, n] of Object.entries(s.escalation_counts)) {
