@@ -8,10 +8,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from dispatch.events import service as events
+from dispatch.orders import event_log
 from dispatch.orders.actors import Actor
 from dispatch.orders.models import WorkOrder
-from dispatch.orders.parts import active_team_codes
 
 
 class EscalationEventKind(StrEnum):
@@ -29,19 +28,5 @@ def log(
     now: datetime,
     data: dict[str, Any] | None = None,
 ) -> None:
-    """Like dispatch.orders.event_log.log_event, for kinds dispatch does not know."""
-    assert order.id is not None
-    order.updated_at = now
-    session.add(order)
-    session.flush()
-    events.record(
-        session,
-        order_id=order.id,
-        order_number=order.number,
-        kind=kind.value,
-        actor=actor.label,
-        actor_id=actor.user_id,
-        at=now,
-        data={"status": order.status.value, **(data or {})},
-        team_codes=active_team_codes(session, order),
-    )
+    """dispatch.orders.event_log.log_event, for kinds dispatch does not know."""
+    event_log.log_event(session, order, kind, actor, now, data)

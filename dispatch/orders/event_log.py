@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlmodel import Session
 
 from dispatch.events import service as events
-from dispatch.events.models import EventKind
 from dispatch.orders.actors import Actor
 from dispatch.orders.models import WorkOrder
 from dispatch.orders.parts import active_team_codes
@@ -20,7 +20,7 @@ from dispatch.orders.parts import active_team_codes
 def log_event(
     session: Session,
     order: WorkOrder,
-    kind: EventKind,
+    kind: StrEnum,  # EventKind, or a kind of another package's (escalation's)
     actor: Actor,
     now: datetime,
     data: dict[str, Any] | None = None,
@@ -61,7 +61,7 @@ def events_in_one_insert(session: Session) -> Iterator[None]:
 
 def log_events(
     session: Session,
-    kind: EventKind,
+    kind: StrEnum,
     actor: Actor,
     now: datetime,
     entries: Sequence[tuple[WorkOrder, dict[str, Any]]],
@@ -78,7 +78,7 @@ def log_events(
 def _touched(
     session: Session,
     order: WorkOrder,
-    kind: EventKind,
+    kind: StrEnum,
     actor: Actor,
     now: datetime,
     data: dict[str, Any],
