@@ -23,6 +23,9 @@ from dispatch.auth.api import router as auth_router
 from dispatch.clock import Clock, SystemClock
 from dispatch.database import Database
 from dispatch.error_handlers import install_error_handlers
+from dispatch.handovers.api import router as handovers_router
+from dispatch.knowledge.api import router as knowledge_router
+from dispatch.knowledge.search import ShelfCopy
 from dispatch.limits import BodySizeLimit
 from dispatch.live.wiring import install_live
 from dispatch.meetings.api import router as meetings_router
@@ -121,6 +124,7 @@ def create_app(
     app.state.clock = clock or SystemClock()
     app.state.rules = rules
     app.state.coverage = CoverageCache()
+    app.state.knowledge = ShelfCopy()  # the 知识库 entries, segmented, for searches
     app.state.status_checks = []  # extensions add theirs (GET /api/v1/status)
     # Extensions add theirs: where else a team is named, which keeps it in service.
     app.state.team_references = []
@@ -137,6 +141,8 @@ def create_app(
         teams_router,
         places_router,
         residents_router,
+        knowledge_router,
+        handovers_router,
         audit_router,
         status_router,
     ):

@@ -4,6 +4,8 @@ from dispatch.audit.models import AdminAction
 from dispatch.auth.models import EndedSession, User
 from dispatch.categories.models import Category
 from dispatch.events.models import OrderEvent
+from dispatch.handovers.models import ShiftHandover
+from dispatch.knowledge.models import KnowledgeEntry
 from dispatch.meetings.models import ConsultationMeeting, MeetingOrder
 from dispatch.orders.models import IdempotencyRecord, OrderAssignment, OrderCounter, WorkOrder
 from dispatch.photos.models import OrderPhoto
@@ -23,6 +25,7 @@ __all__ = [
     "DutyShift",
     "EndedSession",
     "IdempotencyRecord",
+    "KnowledgeEntry",
     "MeetingOrder",
     "OrderAssignment",
     "OrderCounter",
@@ -31,6 +34,7 @@ __all__ = [
     "RequestTally",
     "RulesInForce",
     "RulesVersion",
+    "ShiftHandover",
     "Team",
     "TeamCoverage",
     "User",

@@ -28,6 +28,8 @@ class AdminActionKind(StrEnum):
     rules_changed = "rules_changed"  # the file edited and saved from the desk
     resident_registered = "resident_registered"  # 帮扶对象 added to the register
     resident_changed = "resident_changed"  # incl. taken off it (active false) or put back
+    knowledge_added = "knowledge_added"  # 知识库: a standard answer added
+    knowledge_changed = "knowledge_changed"  # incl. retired (active false) or brought back
 
 
 class AdminAction(SQLModel, table=True):

@@ -1,4 +1,5 @@
-"""Load the demo world of config/*.yaml: places, categories, teams, users, assisted residents.
+"""Load the demo world of config/*.yaml: places, categories, teams, users, assisted residents,
+the 知识库's standard answers.
 
 Idempotent: rows that already exist are left as they are, so `make run` can run it every time.
 """
@@ -6,7 +7,7 @@ Idempotent: rows that already exist are left as they are, so `make run` can run 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlmodel import Session, select
 from dispatch.auth.models import Role, User
 from dispatch.auth.passwords import hash_password
 from dispatch.categories.models import Category
+from dispatch.knowledge.models import KnowledgeEntry
 from dispatch.phones import normalise_phone
 from dispatch.places.models import Community, Compound
 from dispatch.residents.models import AssistedResident, CareKind
@@ -156,5 +158,24 @@ def load_demo_world(
                     address=r.get("address", ""),
                 )
             )
+    _load_knowledge(session, config_dir)
     session.flush()
     return accounts
+
+
+def _load_knowledge(session: Session, config_dir: Path) -> None:
+    """By title: an entry the office has since changed or retired is left as it is."""
+    kept = set(session.exec(select(KnowledgeEntry.title)).all())
+    now = datetime.now(UTC)
+    for k in _read(config_dir, "knowledge.yaml").get("entries", []):
+        if k["title"] not in kept:
+            session.add(
+                KnowledgeEntry(
+                    title=k["title"],
+                    answer=k["answer"].strip(),
+                    category_code=k.get("category"),
+                    keywords=[str(w) for w in k.get("keywords", [])],
+                    updated_at=now,
+                    updated_by="demo",
+                )
+            )

@@ -185,24 +185,41 @@ def nearly_late_margin(due: datetime, started: datetime | None) -> timedelta:
     return min(NEARLY_LATE, (due - started) / 3)
 
 
-def due_orders(session: Session, now: datetime, limit: int = 50) -> list[DueOrder]:
-    """Open orders that are late or nearly so, the most overdue first."""
+# An open order, the deadline that matters now, what it is for ("accept" or "resolve"), and
+# when its clock started.
+RunningDeadline = tuple[WorkOrder, datetime, str, datetime | None]
+
+
+def _running_deadlines(session: Session) -> list[RunningDeadline]:
+    """Every open order with a deadline running, the soonest due first; a merged duplicate
+    is left out (it follows its parent's)."""
     orders = session.exec(
         select(WorkOrder).where(
             col(WorkOrder.status).in_(OPEN_STATUSES),
             col(WorkOrder.parent_id).is_(None),
         )
     ).all()
-    found: list[tuple[WorkOrder, datetime, str]] = []
+    found: list[RunningDeadline] = []
     for order in orders:
         deadline = _deadline(order)
-        if deadline is None:
-            continue
-        due, kind, started = deadline
-        if due - now <= nearly_late_margin(due, started):
-            found.append((order, due, kind))
+        if deadline is not None:
+            found.append((order, *deadline))
     found.sort(key=lambda item: item[1])
-    found = found[:limit]
+    return found
+
+
+def late_orders(session: Session, now: datetime) -> list[WorkOrder]:
+    """Open orders not accepted or not resolved by their deadline, the most overdue first."""
+    return [order for order, due, _, _ in _running_deadlines(session) if due <= now]
+
+
+def due_orders(session: Session, now: datetime, limit: int = 50) -> list[DueOrder]:
+    """Open orders that are late or nearly so, the most overdue first."""
+    found = [
+        (order, due, kind)
+        for order, due, kind, started in _running_deadlines(session)
+        if due - now <= nearly_late_margin(due, started)
+    ][:limit]
     teams = _active_teams(session, [o.id for o, _, _ in found if o.id is not None])
     return [
         DueOrder(

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
+from dispatch.changes import apply_changes
 from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.phones import normalise_phone
 from dispatch.places.service import require_community
@@ -87,15 +88,8 @@ def change(
     elif changes.active and resident.care_team_code:
         # Put back on the register with the care team they had: it must still serve.
         _care_team(session, resident.care_team_code)
-    changed: dict[str, Any] = {}
-    for attribute, value in wanted.items():
-        if value is None and attribute not in ("community_code", "care_team_code"):
-            continue
-        if getattr(resident, attribute) == value:
-            continue
-        setattr(resident, attribute, value)
-        key = attribute.removesuffix("_code")
-        changed[key] = "changed" if key in PRIVATE_FIELDS else value
+    clearable = ("community_code", "care_team_code")
+    changed = apply_changes(resident, wanted, clearable=clearable, private=PRIVATE_FIELDS)
     if changed:
         session.add(resident)
     return changed

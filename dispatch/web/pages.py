@@ -57,6 +57,10 @@ PAGES = {
     "/board": ("board", "督办看板: counts, late orders, the three rates, escalations."),
     "/reports": ("reports", "报表: the three rates per team, category, community; 日报."),
     "/residents": ("residents", "帮扶对象: the register of residents the community looks after."),
+    "/knowledge": (
+        "knowledge",
+        "知识库: the standard answers; supervisors add, change, retire them.",
+    ),
     "/users": ("users", "人员管理 (admins): add, change, lock out, reset, sign out users."),
     "/rota": ("rota", "值班表: who leads each team now; admins add and remove shifts."),
     "/rules": ("rules", "派单规则: the rules in force, in order; admins reload the file."),

@@ -65,6 +65,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/reports"): OPEN,
     ("GET", "/users"): OPEN,
     ("GET", "/residents"): OPEN,
+    ("GET", "/knowledge"): OPEN,
     ("GET", "/account"): OPEN,
     ("GET", "/rota"): OPEN,
     ("GET", "/rules"): OPEN,
@@ -144,6 +145,15 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/residents/{phone}"): token(DESK),
     ("PATCH", "/api/v1/residents/{phone}"): token(DESK),
     ("POST", "/api/v1/residents"): token(DESK),
+    # 知识库: the desk searches it while answering; supervisors keep it
+    ("GET", "/api/v1/knowledge"): token(DESK),
+    ("POST", "/api/v1/knowledge"): token(SUPERVISORS),
+    ("PATCH", "/api/v1/knowledge/{entry_id}"): token(SUPERVISORS),
+    # 交接班: the desk's own notes from shift to shift
+    ("POST", "/api/v1/handovers"): token(DESK),
+    ("GET", "/api/v1/handovers"): token(DESK),
+    ("GET", "/api/v1/handovers/snapshot"): token(DESK),
+    ("POST", "/api/v1/handovers/{handover_id}/receive"): token(DESK),
     # reports
     ("GET", "/api/v1/reports/teams"): token(SUPERVISORS),
     ("GET", "/api/v1/reports/teams.{ext}"): token(SUPERVISORS),

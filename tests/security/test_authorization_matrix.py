@@ -61,6 +61,8 @@ def _url(desk: Desk, method: str, path: str) -> str:
         "shift_id": "1",
         "photo_id": "1",
         "meeting_id": "1",
+        "entry_id": "1",
+        "handover_id": "1",
         "version": "0123456789ab",
         "message_id": "1",
         "fmt": "json",

@@ -221,6 +221,28 @@
     return T("error.generic");
   }
 
+  /** A form on a list page (add one, change one under its row) that the API may refuse: the
+      field at fault is marked and the reason shown in `box`, beside the form, not in a banner. */
+  function refusableForm(form, box, send) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      box.hidden = true;
+      try {
+        await send();
+      } catch (err) {
+        markField(form, refusedField(err));
+        box.textContent = errorText(err);
+        box.hidden = false;
+      }
+    });
+  }
+  /** A list page's filters: a change, a pause in typing the search, or Enter reads it again. */
+  function watchFilters(form, search, again) {
+    form.addEventListener("change", again);
+    search.addEventListener("input", debounce(again, 250));
+    form.addEventListener("submit", (event) => { event.preventDefault(); again(); });
+  }
+
   /** A small form that sends itself: its submit button is held while `send(values)` runs;
       `done` after it went through; a refusal is shown and the form can be sent again. */
   function sendingForm(form, send, done) {
@@ -538,7 +560,7 @@
   window.Desk = {
     T, has, english, locale, el, data, labelWith, debounce, newestOnly, redraw, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
-    api, ApiError, newKey, placeSelects, errorText, refusedField, markField, download, sendingForm, localInput, fromLocalInput, periodForm, periodFormOf, percent, orderLink, ACTIVE_PARTS, activeTeams, escalationItem,
+    api, ApiError, newKey, placeSelects, errorText, refusedField, markField, download, sendingForm, refusableForm, watchFilters, localInput, fromLocalInput, periodForm, periodFormOf, percent, orderLink, ACTIVE_PARTS, activeTeams, escalationItem,
     loadNames, names, localName: pick, categoryName, teamName, placeText, ruleText,
     fmtTime, fmtHour, isFresh, countdown, duration, showAlert, chime, connectLive,
   };

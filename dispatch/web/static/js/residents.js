@@ -20,11 +20,6 @@
     root.querySelectorAll("select.team-select").forEach((s) =>
       options(s, firstLabel, D.names.lists.teams.map((t) => [t.code, D.teamName(t.code)])));
   }
-  function refuse(form, box, err) {
-    D.markField(form, D.refusedField(err));
-    box.textContent = D.errorText(err);
-    box.hidden = false;
-  }
   const communityName = (code) => (code ? D.names.communities[code] || code : "");
 
   // --- the list ------------------------------------------------------------------------------
@@ -81,19 +76,14 @@
       else form.elements[key].value = value;
     }
     form.querySelector(".cancel").addEventListener("click", closeEditor);
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
+    D.refusableForm(form, box, async () => {
       const now = Object.fromEntries(Object.keys(was).map((key) =>
         [key, key === "active" ? form.elements.active.checked : form.elements[key].value.trim()]));
       const changes = Object.fromEntries(Object.entries(now).filter(([k, v]) => v !== was[k]));
       if (!Object.keys(changes).length) { closeEditor(); return; }
-      try {
-        await api("/api/v1/residents/" + encodeURIComponent(r.phone), { method: "PATCH", json: changes });
-        D.showAlert(D.labelWith(changes.active === false ? "residents.taken_off_done" : "residents.saved", { name: r.name }));
-        await refresh();
-      } catch (err) {
-        refuse(form, box, err);
-      }
+      await api("/api/v1/residents/" + encodeURIComponent(r.phone), { method: "PATCH", json: changes });
+      D.showAlert(D.labelWith(changes.active === false ? "residents.taken_off_done" : "residents.saved", { name: r.name }));
+      await refresh();
     });
     f("residents-table").querySelector(`tr.resident-row[data-phone="${CSS.escape(r.phone)}"]`).after(tr);
     editing = tr;
@@ -102,31 +92,22 @@
 
   // --- someone new on the register -------------------------------------------------------------
   const add = f("add-form");
-  add.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    f("add-error").hidden = true;
+  D.refusableForm(add, f("add-error"), async () => {
     const body = Object.fromEntries(["phone", "name", "kind", "community", "care_team", "address", "care_note"]
       .map((key) => [key, add.elements[key].value.trim()]));
     body.community = body.community || null;
     body.care_team = body.care_team || null;
-    try {
-      await api("/api/v1/residents", { json: body });
-      D.showAlert(D.labelWith("residents.added", { name: body.name }));
-      add.reset();
-      await refresh();
-    } catch (err) {
-      refuse(add, f("add-error"), err);
-    }
+    await api("/api/v1/residents", { json: body });
+    D.showAlert(D.labelWith("residents.added", { name: body.name }));
+    add.reset();
+    await refresh();
   });
 
   const showError = (err) => D.showAlert(D.errorText(err), "error");
   D.loadNames().then(() => {
     fillChoices(add, "residents.none");
     fillChoices(f("filter-form"), "residents.all");
-    const again = () => refresh().catch(showError);
-    f("filter-form").addEventListener("change", again);
-    f("filter-q").addEventListener("input", D.debounce(again, 250));
-    f("filter-form").addEventListener("submit", (event) => { event.preventDefault(); again(); });
+    D.watchFilters(f("filter-form"), f("filter-q"), () => refresh().catch(showError));
     return refresh();
   }).catch(showError);
 })();
