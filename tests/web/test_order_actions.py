@@ -214,6 +214,7 @@ def test_operator_answers_a_question_in_the_call_and_one_in_triage_from_its_page
     console.select_option("#f-community", "jindi")
     console.fill("#f-description", "咨询住院医保报销需要带哪些材料")
     console.locator("#f-answered").check()
+    expect(console.locator("#preview")).to_have_text("直接答复：不派单，受理后即办结归档")
     console.locator("#submit-order").click()  # no answer written yet: not sent
     expect(console.locator("#order-error")).to_have_text("请填写答复内容")
     console.fill("#f-answer", "已告知需携带身份证、医保卡和出院小结，到社区服务中心二号窗口办理")

@@ -50,6 +50,10 @@
       showPreview("empty", T("preview.empty"));
       return;
     }
+    if ("answered_at_desk" in body) { // 直接答复: no rule will be asked, no team sent
+      showPreview("ok", T("preview.answered"));
+      return;
+    }
     showPreview("busy", T("preview.busy"));
     try {
       const r = await api("/api/v1/routing/preview", { json: body });
