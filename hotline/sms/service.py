@@ -1,4 +1,4 @@
-"""What an inbound text means: an accept code, a satisfaction answer, a request, or help."""
+"""What an inbound text means: an accept code, a survey answer, 查询进度, a request, or help."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from dispatch.orders.schemas import Caller, OrderCreate
 from hotline.intake import Intake
 from hotline.sms.accept_codes import AcceptByCode, describe_accepted
 from hotline.sms.models import SmsMessage
+from hotline.sms.status import asks_status, status_reply
 from hotline.voice.script import IvrScript
 
 SMS = Actor.system("sms")
@@ -35,7 +36,7 @@ OPEN_ORDER_WINDOW = timedelta(days=7)
 
 HELP = (
     "这里是黄河东路街道24小时民生服务热线。请直接发短信说明问题和地址，我们会生成工单并派人处理。"
-    "紧急情况请拨打110/119/120。"
+    "查询办理进度请回复“查询”。紧急情况请拨打110/119/120。"
 )
 LEADER_HELP = "未识别的签收码。请回复派单短信中的签收码签收工单，或登录工作台处理。"
 SURVEY_THANKS = {
@@ -125,6 +126,9 @@ def understand(
             return Reply(
                 "satisfaction", SURVEY_THANKS[verdict].format(number=resolved.number), resolved.id
             )
+    question = asks_status(text, script.progress)
+    if question is not None:  # before help and notes: "查询" is short, "查询进度" is not
+        return Reply("status", status_reply(session, phone, question, now, script.progress))
     if len(text) < MIN_REQUEST_CHARS or text.lower() in HELP_WORDS:
         return Reply("help", HELP)
     if phone is not None:

@@ -73,6 +73,10 @@ def menu(turn: Turn) -> Response:
         return _xml(twiml.menu(greet=True))
     if answer is calls.MenuAnswer.unknown_key:
         return _xml(twiml.menu(greet=False, apology=True))
+    if answer is calls.MenuAnswer.progress:
+        return _xml(
+            twiml.progress(calls.progress_lines(turn.session, turn.call, turn.script, turn.now))
+        )
     if answer is calls.MenuAnswer.describe:
         return _xml(twiml.describe(emergency=bool(choice and choice.remind_emergency)))
     return _xml(twiml.enqueue())

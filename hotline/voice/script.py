@@ -20,6 +20,21 @@ PROMPTS = (
     "voicemail",
     "thanks",
     "goodbye",
+    "progress_intro",
+    "progress_none",
+    "progress_no_number",
+    "progress_after",
+)
+# Where an order stands, as a resident is told it (查询进度): one line per stage and language.
+STAGES = (
+    "received",
+    "triage",
+    "dispatched",
+    "accepted",
+    "resolved",
+    "closed",
+    "cancelled",
+    "confidential",
 )
 
 
@@ -34,6 +49,7 @@ class MenuChoice:
     category: str
     priority: str | None = None
     remind_emergency: bool = False
+    reads_progress: bool = False  # 查询进度: tells the caller's orders, makes none
     refine: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def category_for(self, speech: str) -> str:
@@ -46,6 +62,19 @@ class MenuChoice:
 
 
 @dataclass(frozen=True)
+class ProgressScript:
+    """查询进度: what a text asking for it looks like, how far back and how many, in words."""
+
+    window_days: int
+    newest: int
+    sms_words: frozenset[str]
+    lines: dict[str, dict[str, str]]
+
+    def line(self, language: str, stage: str) -> str:
+        return self.lines[language if language in self.lines else LANGUAGES[0]][stage]
+
+
+@dataclass(frozen=True)
 class IvrScript:
     queue: str
     voicemail_after_seconds: int
@@ -53,6 +82,7 @@ class IvrScript:
     gather_timeout_seconds: int
     menu: dict[str, MenuChoice]
     prompts: dict[str, dict[str, str]]
+    progress: ProgressScript
     voices: dict[str, str] = field(default_factory=dict)
 
     def say(self, language: str, prompt: str) -> str:
@@ -80,13 +110,30 @@ def _choice(key: str, raw: dict[str, Any]) -> MenuChoice:
         (str(category), tuple(str(p) for p in phrases))
         for category, phrases in (raw.get("refine") or {}).items()
     )
+    reads_progress = bool(raw.get("reads_progress", False))
     return MenuChoice(
         key=key,
         topic=str(raw["topic"]),
-        category=str(raw["category"]),
+        # Reading progress makes no order, so that key needs no category.
+        category=str(raw.get("category", "other") if reads_progress else raw["category"]),
         priority=raw.get("priority"),
         remind_emergency=bool(raw.get("remind_emergency", False)),
+        reads_progress=reads_progress,
         refine=refine,
+    )
+
+
+def _progress(raw: dict[str, Any]) -> ProgressScript:
+    lines = {lang: {s: str(raw["lines"][lang][s]) for s in STAGES} for lang in LANGUAGES}
+    for by_stage in lines.values():
+        for line in by_stage.values():
+            # A misspelt {placeholder} fails at start-up, not in a resident's call.
+            line.format(number="", category="", team="", result="")
+    return ProgressScript(
+        window_days=int(raw.get("window_days", 90)),
+        newest=int(raw.get("newest", 3)),
+        sms_words=frozenset(str(w).lower() for w in raw["sms_words"]),
+        lines=lines,
     )
 
 
@@ -101,9 +148,10 @@ def parse_script(raw: dict[str, Any]) -> IvrScript:
             gather_timeout_seconds=int(raw.get("gather_timeout_seconds", 6)),
             menu=menu,
             prompts=prompts,
+            progress=_progress(raw["progress"]),
             voices={str(k): str(v) for k, v in (raw.get("voices") or {}).items()},
         )
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+    except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
         raise IvrConfigError(f"ivr.yaml: missing or bad entry: {exc}") from exc
 
 

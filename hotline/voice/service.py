@@ -16,6 +16,7 @@ from dispatch.orders.models import Priority, WorkOrder
 from dispatch.orders.schemas import Caller, OrderCreate
 from dispatch.residents.service import assisted
 from hotline.intake import Intake
+from hotline.progress import callers_orders, where_it_stands
 from hotline.voice.models import CallRecord
 from hotline.voice.script import IvrScript, MenuChoice
 
@@ -71,6 +72,7 @@ class MenuAnswer(StrEnum):
     english = "english"  # 9: the menu again, in English
     unknown_key = "unknown_key"  # a key the menu does not have: apologise, ask again
     describe = "describe"  # a topic was chosen: ask the caller to describe the problem
+    progress = "progress"  # 查询进度: read the caller's latest orders; no order is made
     queued = "queued"  # an operator, or a topic guessed from speech: the order is made
 
 
@@ -90,6 +92,9 @@ def answer_menu(
     choice = script.choice(key) if key else None
     if key and choice is None:
         return MenuAnswer.unknown_key, None
+    if choice is not None and choice.reads_progress:
+        move(session, call, "progress", now, menu_choice=choice.key)
+        return MenuAnswer.progress, choice
     if choice is not None and choice is not script.operator():
         step = "emergency_reminded" if choice.remind_emergency else "describing"
         move(
@@ -108,6 +113,16 @@ def answer_menu(
     move(session, call, "queued", now, menu_choice=choice.key)
     order_for_call(session, call, choice, intake, now)
     return MenuAnswer.queued, choice
+
+
+def progress_lines(
+    session: Session, call: CallRecord, script: IvrScript, now: datetime
+) -> list[str] | None:
+    """Where the caller's newest orders stand, to be read out; None without a caller id."""
+    if call.caller_phone is None:
+        return None
+    orders = callers_orders(session, call.caller_phone, now, script.progress)
+    return [where_it_stands(session, o, script.progress, call.language) for o in orders]
 
 
 def take_description(

@@ -71,6 +71,30 @@ class Twiml:
         response.redirect(self.url("speech"), method="POST")
         return str(response)
 
+    def progress(self, lines: list[str] | None) -> str:
+        """查询进度 read out (None: no caller id to look up), then 0 for an operator or goodbye."""
+        response = VoiceResponse()
+        if lines is None:
+            self._say(response, "progress_no_number")
+        elif not lines:
+            self._say(response, "progress_none")
+        else:
+            self._say(response, "progress_intro")
+            for line in lines:
+                response.say(line, language=self.language, voice=self.script.voice(self.language))
+        gather = response.gather(
+            input="dtmf",
+            action=self.url("menu"),
+            method="POST",
+            num_digits=1,
+            timeout=self.script.gather_timeout_seconds,
+        )
+        self._say(gather, "progress_after")
+        # Unlike the menu, silence here is not a wish for an operator: the caller has heard it.
+        self._say(response, "goodbye")
+        response.hangup()
+        return str(response)
+
     def enqueue(self) -> str:
         response = VoiceResponse()
         self._say(response, "queued")
