@@ -4,6 +4,7 @@ page, an operator dispatches from triage there too; team roles get none of the d
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -232,6 +233,12 @@ def test_operator_answers_a_question_in_the_call_and_one_in_triage_from_its_page
     ]
     page = pages.open("operator.li", f"/orders/{number}")
     form = act_on_page(page, "answer")
+    # The 知识库 offers its standard answer on 停水; the operator starts from it and adds
+    # what the water company said today.
+    form.locator(".answer-suggestions li", has_text="停水咨询").get_by_role(
+        "button", name="用此答复"
+    ).click()
+    expect(form.locator("textarea[name=answer]")).to_have_value(re.compile("^计划停水会提前一天"))
     form.locator("textarea[name=answer]").fill("水务公司抢修中，今晚八点前恢复供水")
     form.get_by_role("button", name="答复并办结").click()
     expect(page.locator("#order-facts")).to_contain_text("已归档")

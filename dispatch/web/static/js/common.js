@@ -328,6 +328,30 @@
   });
   const periodForm = periodFormOf("period");
 
+  // --- 知识库: the standard answers that fit a question, for 直接答复 --------------------------
+  const ANSWER_START = 60; // characters of an answer shown: enough to tell two apart
+  // null (newestOnly): a newer question was asked meanwhile; false: the search failed.
+  const findAnswers = newestOnly((params) => api("/api/v1/knowledge?" + params).catch(() => false));
+  /** Up to three answers for `q` and `category` into `box` (its <ul>), shown only with some;
+   * 用此答复 hands the chosen answer to `use`. Resolves false if a newer call took over. */
+  async function suggestAnswers(box, q, category, use) {
+    const list = box.querySelector("ul");
+    if (!(q || category)) { box.hidden = true; list.replaceChildren(); return true; }
+    const params = new URLSearchParams({ q, limit: "3" });
+    if (category) params.set("category", category);
+    const found = await findAnswers(params);
+    if (found === null) return false;
+    const entries = (found && found.data) || [];
+    list.replaceChildren(...entries.map((entry) => {
+      const start = entry.answer.length > ANSWER_START ? entry.answer.slice(0, ANSWER_START) + "…" : entry.answer;
+      const button = el("button", { type: "button", class: "secondary small use-answer" }, T("console.use_answer"));
+      button.addEventListener("click", () => use(entry.answer));
+      return el("li", { dataset: { entry: entry.id } }, data(entry.title, "strong"), " ", data(start, "span"), " ", button);
+    }));
+    box.hidden = entries.length === 0;
+    return true;
+  }
+
   // --- reference names in the page's language ------------------------------------------------
   const names = { categories: {}, communities: {}, compounds: {}, teams: {}, lists: null };
   const pick = (row) => (english ? row.name_en || row.code : row.name);
@@ -560,7 +584,7 @@
   window.Desk = {
     T, has, english, locale, el, data, labelWith, debounce, newestOnly, redraw, statusLabel, eventLabel,
     current, saveSession, requireLogin, logout, homeFor: (role) => HOMES[role] || "/login",
-    api, ApiError, newKey, placeSelects, errorText, refusedField, markField, download, sendingForm, refusableForm, watchFilters, localInput, fromLocalInput, periodForm, periodFormOf, percent, orderLink, ACTIVE_PARTS, activeTeams, escalationItem,
+    api, ApiError, newKey, suggestAnswers, placeSelects, errorText, refusedField, markField, download, sendingForm, refusableForm, watchFilters, localInput, fromLocalInput, periodForm, periodFormOf, percent, orderLink, ACTIVE_PARTS, activeTeams, escalationItem,
     loadNames, names, localName: pick, categoryName, teamName, placeText, ruleText,
     fmtTime, fmtHour, isFresh, countdown, duration, showAlert, chime, connectLive,
   };

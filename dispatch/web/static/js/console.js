@@ -78,32 +78,16 @@
   form.addEventListener("change", previewSoon);
 
   // --- 知识库: while 直接答复 is ticked, the standard answers that fit what was typed -------------
-  const SUGGESTED = 3;
-  const ANSWER_START = 60; // characters of the answer shown: enough to tell two apart
   const suggestionsBox = f("answer-suggestions");
-  // null (newestOnly): a newer keystroke asked again meanwhile; false: the search failed.
-  const findAnswers = D.newestOnly((params) => api("/api/v1/knowledge?" + params).catch(() => false));
-  function suggestion(entry) {
-    const start = entry.answer.length > ANSWER_START ? entry.answer.slice(0, ANSWER_START) + "…" : entry.answer;
-    const use = el("button", { type: "button", class: "secondary small use-answer" }, T("console.use_answer"));
-    use.addEventListener("click", () => { f("f-answer").value = entry.answer; f("f-answer").focus(); });
-    return el("li", { dataset: { entry: entry.id } }, data(entry.title, "strong"), " ", data(start, "span"), " ", use);
-  }
   function hideSuggestions() {
     suggestionsBox.hidden = true;
     f("answer-suggestion-list").replaceChildren();
   }
   async function suggestAnswers() {
-    const q = f("f-description").value.trim();
-    const category = f("f-category").value;
-    if (!f("f-answered").checked || !(q || category)) { hideSuggestions(); return; }
-    const params = new URLSearchParams({ q, limit: String(SUGGESTED) });
-    if (category) params.set("category", category);
-    const found = await findAnswers(params);
-    if (found === null) return;
-    if (!found || !found.data.length || !f("f-answered").checked) { hideSuggestions(); return; }
-    f("answer-suggestion-list").replaceChildren(...found.data.map(suggestion));
-    suggestionsBox.hidden = false;
+    if (!f("f-answered").checked) { hideSuggestions(); return; }
+    await D.suggestAnswers(suggestionsBox, f("f-description").value.trim(), f("f-category").value,
+      (answer) => { f("f-answer").value = answer; f("f-answer").focus(); });
+    if (!f("f-answered").checked) hideSuggestions(); // unticked while the search ran
   }
   const suggestSoon = D.debounce(suggestAnswers, 300);
   for (const id of ["f-description", "f-category", "f-answered"]) {

@@ -79,6 +79,11 @@
     const due = form.querySelector("input[name=due]");
     if (due) due.value = dayAfter(order.resolve_due_at);
     if (action.name === "correct") fillCorrection(form);
+    if (action.name === "answer") { // 知识库: the standard answers that fit the question
+      const answer = form.elements.answer;
+      D.suggestAnswers(form.querySelector(".answer-suggestions"), order.description, order.category,
+        (text) => { answer.value = text; answer.focus(); });
+    }
     const path = "/api/v1/orders/" + encodeURIComponent(order.number) + (action.path ? "/" + action.path : "");
     D.sendingForm(form, (values) => api(path, { method: action.method || "POST", json: action.body(values) }), () => {
       slot.replaceChildren();
