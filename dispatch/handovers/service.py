@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, func, update
 from sqlmodel import Session, col, select
 
 from dispatch.auth.models import User
+from dispatch.auth.service import users_by_id
 from dispatch.errors import Conflict, InvalidInput, NotFound
 from dispatch.handovers.models import HandoverSnapshot, OpenWork, ShiftHandover
 from dispatch.orders.models import OPEN_STATUSES, OrderStatus, Priority, WorkOrder
@@ -136,7 +137,4 @@ def people(session: Session, handovers: Sequence[ShiftHandover]) -> dict[int, Us
     ids = {h.handed_by_id for h in handovers} | {
         h.received_by_id for h in handovers if h.received_by_id is not None
     }
-    if not ids:
-        return {}
-    found = session.exec(select(User).where(col(User.id).in_(ids))).all()
-    return {u.id: u for u in found if u.id is not None}
+    return users_by_id(session, sorted(ids)) if ids else {}
