@@ -28,12 +28,7 @@ def log_event(
 ) -> None:
     teams = active_team_codes(session, order)
     teams += [t for t in extra_teams if t not in teams]
-    event = _touched(session, order, kind, actor, now, data or {}, teams)
-    held: list[events.NewEvent] | None = session.info.get(_HELD_EVENTS)
-    if held is not None:
-        held.append(event)
-    else:
-        events.record_many(session, [event])
+    _record(session, [_touched(session, order, kind, actor, now, data or {}, teams)])
 
 
 _HELD_EVENTS = "lifecycle_held_events"
@@ -67,11 +62,21 @@ def log_events(
     entries: Sequence[tuple[WorkOrder, dict[str, Any]]],
 ) -> None:
     """One event per (order, data), all in one flush (the escalation sweeper's batch)."""
-    new = [
-        _touched(session, order, kind, actor, now, data, active_team_codes(session, order))
-        for order, data in entries
-    ]
-    if new:
+    _record(
+        session,
+        [
+            _touched(session, order, kind, actor, now, data, active_team_codes(session, order))
+            for order, data in entries
+        ],
+    )
+
+
+def _record(session: Session, new: list[events.NewEvent]) -> None:
+    """Into the log now, or into the block's one INSERT inside events_in_one_insert."""
+    held: list[events.NewEvent] | None = session.info.get(_HELD_EVENTS)
+    if held is not None:
+        held.extend(new)
+    elif new:
         events.record_many(session, new)
 
 
