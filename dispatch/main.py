@@ -46,6 +46,7 @@ from dispatch.status.api import router as status_router
 from dispatch.teams.api import router as teams_router
 from dispatch.teams.service import CoverageCache
 from dispatch.teams.signals import forget_team_copies, team_change_listener
+from dispatch.wal import WalCheckpoints
 from dispatch.web.wiring import install_web
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,8 @@ def create_app(
     services.append(RulesSharing(rules, db, app.state.clock, settings.rules_recheck_seconds))
     if not db.is_sqlite:  # another instance's team change: forget the copies at once
         services.append(team_change_listener(db.url, lambda: forget_team_copies(app.state)))
+    if db.is_sqlite:  # the log's copy into the file, off the request path
+        services.append(WalCheckpoints(db))
     # Live push hub: /ws and the event-log tailer (dispatch/live).
     services.append(install_live(app, db, settings))
     # The pages (dispatch/web): console, team page, board, order timeline; report API.
