@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,9 @@ from typing import Any
 import yaml
 
 LANGUAGES = ("zh-CN", "en-US")
+# Speech recognition adds punctuation and spaces ("查询进度。", "Check my request."); a text's
+# words and the configured phrases are compared without them.
+SPOKEN_FILLER = re.compile(r"[\s,，.。!！?？、'\"“”‘’]+")
 PROMPTS = (
     "greeting",
     "menu",
@@ -69,6 +73,13 @@ class ProgressScript:
     newest: int
     sms_words: frozenset[str]
     lines: dict[str, dict[str, str]]
+    # Said at the menu instead of pressing the key: anywhere in what the caller said.
+    spoken_phrases: tuple[str, ...] = ()
+
+    def asked_aloud(self, speech: str) -> bool:
+        """The caller asked where their request stands, in words, rather than for help."""
+        said = SPOKEN_FILLER.sub("", speech).lower()
+        return said in self.sms_words or any(p in said for p in self.spoken_phrases)
 
     def line(self, language: str, stage: str) -> str:
         return self.lines[language if language in self.lines else LANGUAGES[0]][stage]
@@ -96,6 +107,10 @@ class IvrScript:
 
     def operator(self) -> MenuChoice:
         return self.menu.get("0") or next(iter(self.menu.values()))
+
+    def progress_choice(self) -> MenuChoice | None:
+        """The key that reads progress (8 in the demo), if the menu has one."""
+        return next((c for c in self.menu.values() if c.reads_progress), None)
 
     def choice_for_speech(self, speech: str) -> MenuChoice:
         """A caller who speaks instead of pressing: refine across every topic, else repairs."""
@@ -134,6 +149,9 @@ def _progress(raw: dict[str, Any]) -> ProgressScript:
         newest=int(raw.get("newest", 3)),
         sms_words=frozenset(str(w).lower() for w in raw["sms_words"]),
         lines=lines,
+        spoken_phrases=tuple(
+            SPOKEN_FILLER.sub("", str(p)).lower() for p in raw.get("spoken_phrases") or ()
+        ),
     )
 
 

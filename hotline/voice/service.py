@@ -107,6 +107,10 @@ def answer_menu(
         )
         return MenuAnswer.describe, choice
     if choice is None and speech:
+        asks_progress = script.progress_choice() if script.progress.asked_aloud(speech) else None
+        if asks_progress is not None:
+            move(session, call, "progress", now, menu_choice=asks_progress.key)
+            return MenuAnswer.progress, asks_progress
         choice = script.choice_for_speech(speech)
         move(session, call, call.step, now, speech=speech)
     choice = choice or script.operator()

@@ -84,3 +84,32 @@ def test_a_misspelt_placeholder_in_the_progress_lines_stops_the_start() -> None:
     raw["progress"]["lines"]["en-US"]["dispatched"] = "{number}: sent to {teem}"
     with pytest.raises(IvrConfigError, match="teem"):
         parse_script(raw)
+
+
+def test_caller_who_says_she_wants_the_progress_hears_it_instead_of_making_a_request(
+    client: TestClient, db: Database
+) -> None:
+    number = _accepted_fire_lane(client)
+    call = Call(client)
+    heard = twiml(call.post("menu", SpeechResult="喂，我想查询一下进度。"))
+    assert f"{number} 消防通道堵塞：金地物业已签收，正在处理" in said(heard)
+    assert order_count(db) == 1
+    record = call_record(db, call.sid)
+    assert record is not None and (record.step, record.order_id) == ("progress", None)
+
+
+def test_an_english_caller_may_ask_for_the_status_aloud(client: TestClient) -> None:
+    number = _accepted_fire_lane(client)
+    call = Call(client)
+    call.post("menu", Digits="9")
+    heard = twiml(call.post("menu", SpeechResult="Hi, could you check my request?"))
+    assert any(s.startswith(f"{number}, Fire lane blocked") for s in said(heard))
+
+
+def test_a_caller_describing_a_new_problem_is_still_taken_as_a_request(
+    client: TestClient, db: Database
+) -> None:
+    call = Call(client, caller="+8613812340077")
+    heard = twiml(call.post("menu", SpeechResult="楼顶漏水了，物业说会处理，一直没人来"))
+    assert heard.find("Enqueue") is not None
+    assert order_count(db) == 1
