@@ -127,6 +127,7 @@ def create_app(
     app.state.coverage = CoverageCache()
     app.state.knowledge = ShelfCopy()  # the 知识库 entries, segmented, for searches
     app.state.status_checks = []  # extensions add theirs (GET /api/v1/status)
+    app.state.handover_queues = {}  # extensions add theirs to the 交接班 snapshot, by name
     # Extensions add theirs: where else a team is named, which keeps it in service.
     app.state.team_references = []
     install_error_handlers(app)

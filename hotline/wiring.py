@@ -15,6 +15,7 @@ from dispatch.main import BackgroundService
 from dispatch.settings import Settings
 from hotline import models as _models  # noqa: F401  (complete metadata)
 from hotline.open311.api import install_open311
+from hotline.outbox import handover
 from hotline.outbox.api import router as outbox_router
 from hotline.outbox.destinations import SignedHttpDestination, SmsDestination
 from hotline.outbox.events import record_outgoing
@@ -77,6 +78,7 @@ def install(
 ) -> list[BackgroundService]:
     app.state.ivr_script = load_script(settings.config_dir / "ivr.yaml")
     app.state.accept_by_code = find_accept_by_code()
+    app.state.handover_queues[handover.QUEUE] = handover.undelivered_to_platforms
     for router in (voice_router, sms_router, upstream_router, outbox_router):
         app.include_router(router)
     install_open311(app)

@@ -3,10 +3,11 @@ handovers newest first, take one over. Desk roles only: the note is the desk's o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from dispatch.auth.models import User
@@ -15,6 +16,14 @@ from dispatch.handovers import service as handovers
 from dispatch.handovers.models import HandoverSnapshot, ShiftHandover
 
 router = APIRouter(prefix="/api/v1/handovers", tags=["shift handovers"])
+
+
+def _more_queues(request: Request) -> Mapping[str, handovers.SnapshotQueue]:
+    queues: Mapping[str, handovers.SnapshotQueue] = request.app.state.handover_queues
+    return queues
+
+
+MoreQueues = Annotated[Mapping[str, handovers.SnapshotQueue], Depends(_more_queues)]
 
 Note = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=handovers.MAX_NOTE)
@@ -74,17 +83,20 @@ def _one(session: SessionDep, handover: ShiftHandover) -> HandoverPublic:
 
 @router.post("", response_model=HandoverPublic, status_code=status.HTTP_201_CREATED)
 def hand_over(
-    body: HandoverWrite, session: SessionDep, user: Operator, clock: ClockDep
+    body: HandoverWrite, session: SessionDep, user: Operator, clock: ClockDep, more: MoreQueues
 ) -> HandoverPublic:
     """交班: the note for the next shift; the server attaches what stands open at the desk
-    now (triage, 待回访, late orders, open P1 orders: counts and the first order numbers)."""
-    return _one(session, handovers.hand_over(session, user, clock.now(), body.note))
+    now (triage, 待回访, late orders, open P1 orders: counts and the first order numbers;
+    with hotline, the 12345 and police messages not delivered)."""
+    return _one(session, handovers.hand_over(session, user, clock.now(), body.note, more))
 
 
 @router.get("/snapshot", response_model=HandoverSnapshot)
-def snapshot_now(session: SessionDep, user: Operator, clock: ClockDep) -> HandoverSnapshot:
+def snapshot_now(
+    session: SessionDep, user: Operator, clock: ClockDep, more: MoreQueues
+) -> HandoverSnapshot:
     """What a handover written now would attach: shown beside the 交班 form before sending."""
-    return handovers.take_snapshot(session, clock.now())
+    return handovers.take_snapshot(session, clock.now(), more)
 
 
 @router.get("", response_model=HandoversPublic)

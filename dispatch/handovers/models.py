@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic import Field as ModelField
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
@@ -39,3 +40,6 @@ class HandoverSnapshot(BaseModel):
     awaiting_callback: OpenWork  # 待回访: resolved, the resident not yet called back
     late: OpenWork  # not accepted or not resolved by the deadline, the most overdue first
     open_p1: OpenWork  # P1 (emergencies) still open, whatever their deadlines
+    # The queues the packages built on dispatch add, by name (hotline: the 12345 and police
+    # messages not delivered); older snapshots have none.
+    more: dict[str, OpenWork] = ModelField(default_factory=dict)

@@ -2,17 +2,18 @@
 
 The snapshot is taken by the server at the moment of handing over, so the note is read
 against what really stood open then, not against what the writer's page happened to show.
-12345 messages not yet delivered are not in it: the outbox is the hotline package's, and
+Packages built on dispatch add their own queues (`SnapshotQueue`, by name, from
+`app.state.handover_queues`): hotline adds the 12345 and police messages not delivered, since
 dispatch never imports hotline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, update
+from sqlalchemy import ColumnElement, func, true, update
 from sqlmodel import Session, col, select
 
 from dispatch.auth.models import User
@@ -27,13 +28,20 @@ from dispatch.reports.service import late_orders
 LISTED_ORDERS = 20
 MAX_NOTE = 4000
 
+# (session, now) -> one more queue of the snapshot, counted with `open_work`.
+SnapshotQueue = Callable[[Session, datetime], OpenWork]
 
-def _open_work(
-    session: Session, where: ColumnElement[bool], oldest_first: ColumnElement[Any]
+
+def open_work(
+    session: Session,
+    where: ColumnElement[bool],
+    oldest_first: ColumnElement[Any],
+    *,
+    merged_too: bool = False,
 ) -> OpenWork:
     """The orders `where` says, counted; a merged duplicate follows its parent and is left
-    out, as on the board."""
-    alone = col(WorkOrder.parent_id).is_(None)
+    out, as on the board, unless it has work of its own (`merged_too`)."""
+    alone = true() if merged_too else col(WorkOrder.parent_id).is_(None)
     count = session.exec(select(func.count()).where(where, alone)).one()
     numbers = session.exec(
         select(WorkOrder.number)
@@ -44,27 +52,36 @@ def _open_work(
     return OpenWork(count=count, orders=list(numbers))
 
 
-def take_snapshot(session: Session, now: datetime) -> HandoverSnapshot:
+def take_snapshot(
+    session: Session, now: datetime, more: Mapping[str, SnapshotQueue] | None = None
+) -> HandoverSnapshot:
     """What stands open at the desk now, each queue in the order the desk works it."""
     late = late_orders(session, now)
     return HandoverSnapshot(
-        triage=_open_work(
+        triage=open_work(
             session, col(WorkOrder.status) == OrderStatus.triage, col(WorkOrder.created_at).asc()
         ),
         # Whoever has waited longest for the call first, as in the console's 待回访.
-        awaiting_callback=_open_work(
+        awaiting_callback=open_work(
             session, col(WorkOrder.status) == OrderStatus.resolved, col(WorkOrder.resolved_at).asc()
         ),
         late=OpenWork(count=len(late), orders=[o.number for o in late[:LISTED_ORDERS]]),
-        open_p1=_open_work(
+        open_p1=open_work(
             session,
             (col(WorkOrder.priority) == Priority.P1) & col(WorkOrder.status).in_(OPEN_STATUSES),
             col(WorkOrder.created_at).asc(),
         ),
+        more={name: queue(session, now) for name, queue in (more or {}).items()},
     )
 
 
-def hand_over(session: Session, outgoing: User, now: datetime, note: str) -> ShiftHandover:
+def hand_over(
+    session: Session,
+    outgoing: User,
+    now: datetime,
+    note: str,
+    more: Mapping[str, SnapshotQueue] | None = None,
+) -> ShiftHandover:
     """交班: the outgoing operator's note, with the snapshot of the desk taken now."""
     text = note.strip()
     if not text:
@@ -76,7 +93,7 @@ def hand_over(session: Session, outgoing: User, now: datetime, note: str) -> Shi
         handed_by_id=outgoing.id,
         handed_at=now,
         note=text,
-        snapshot=take_snapshot(session, now).model_dump(),
+        snapshot=take_snapshot(session, now, more).model_dump(),
     )
     session.add(handover)
     session.flush()

@@ -21,6 +21,8 @@ def test_the_night_operator_hands_over_and_the_morning_operator_takes_it_over(
     night = pages.open("operator.li", "/console")
     attached = night.locator("#handover-attached li[data-queue='triage']")
     expect(attached).to_contain_text(stray["number"])  # shown before sending
+    platforms = night.locator("#handover-attached li[data-queue='undelivered_to_platforms']")
+    expect(platforms).to_contain_text("12345/110 未送达")  # the hotline's queue, after the desk's
     night.locator("#handover-note").fill(NOTE)
     night.locator("#handover-submit").click()
     current = night.locator("#handover-current")

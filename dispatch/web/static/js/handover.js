@@ -16,8 +16,10 @@
 
   /** Each queue's count and links to its orders; "and n more" past the numbers kept. */
   function snapshotList(snapshot) {
-    return el("ul", { class: "plain handover-snapshot" }, QUEUES.map((queue) => {
-      const work = snapshot[queue];
+    // Then the queues the hotline adds (the 12345 and police messages not delivered).
+    const more = snapshot.more || {};
+    const queues = QUEUES.map((q) => [q, snapshot[q]]).concat(Object.entries(more));
+    return el("ul", { class: "plain handover-snapshot" }, queues.map(([queue, work]) => {
       const more = work.count - work.orders.length;
       return el("li", { dataset: { queue } },
         T("handover." + queue), " ", el("span", { class: "badge" }, String(work.count)), " ",
