@@ -91,3 +91,25 @@ def test_typing_a_callers_number_shows_what_they_called_about_before(
     console.fill("#f-caller-phone", "")
     console.locator("#f-caller-phone").press_sequentially("13900002222")  # never called
     expect(history).to_be_hidden()
+
+
+def test_operator_takes_two_calls_without_leaving_the_keyboard(pages: Pages, desk: Desk) -> None:
+    console = pages.open("operator.li", "/console")
+    console.keyboard.press("Alt+n")
+    expect(console.locator("#f-caller-phone")).to_be_focused()
+    console.keyboard.type("13812345678")
+    console.select_option("#f-category", "fire_lane")
+    console.select_option("#f-compound", "jindi-garden")
+    console.locator("#f-description").fill("D区8号楼前电动车堵住了消防通道")
+    console.locator("#f-description").press("Control+Enter")
+    expect(console.locator("#created")).to_contain_text("已派往 金地物业")
+    # Ready for the next caller's number at once.
+    expect(console.locator("#f-caller-phone")).to_be_focused()
+    expect(console.locator("#f-caller-phone")).to_have_value("")
+
+    console.locator("body").click()  # out of the form: "/" is the search, not a character
+    console.keyboard.press("/")
+    expect(console.locator("#search-q")).to_be_focused()
+    expect(console.locator("#search-q")).to_have_value("")
+    orders = desk.http.get("/api/v1/orders", headers=desk.as_user("operator.li")).json()
+    assert orders["count"] == 1

@@ -162,6 +162,7 @@
       fillCompounds();
       showPreview("empty", T("preview.empty"));
       refreshTriage();
+      f("f-caller-phone").focus();  // the next call starts with its number
     } catch (err) {
       formError.textContent = D.errorText(err);
       formError.hidden = false;
@@ -317,6 +318,23 @@
         : [el("li", { class: "muted" }, T("console.search_none"))]));
     } catch (err) {
       results.replaceChildren(el("li", { class: "error" }, D.errorText(err)));
+    }
+  });
+
+  // --- keys: the operator's hands stay on the keyboard through a call ----------------------
+  // Ctrl+Enter (⌘+Enter) sends the order from any field of it; Alt+N goes to the caller's
+  // number for the next call; "/" outside a field goes to the search.
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target.closest && event.target.closest("input, textarea, select");
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && form.contains(event.target)) {
+      event.preventDefault();
+      form.requestSubmit();
+    } else if (event.altKey && !event.ctrlKey && (event.code === "KeyN")) {
+      event.preventDefault();
+      f("f-caller-phone").focus();
+    } else if (event.key === "/" && !typing && !event.ctrlKey && !event.altKey && !event.metaKey) {
+      event.preventDefault();
+      f("search-q").focus();
     }
   });
 
