@@ -115,5 +115,5 @@
     return photos;
   }
 
-  D.photos = { picker, show, sendAll };
+  D.photos = { picker, show, send, sendAll };
 })();
