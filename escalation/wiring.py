@@ -11,6 +11,7 @@ from dispatch.notify.registry import build_notifier
 from dispatch.settings import Settings
 from escalation import models as _models  # noqa: F401  (tables in the metadata)
 from escalation.api import router
+from escalation.policies.calendar_status import calendar_check
 from escalation.recurring.photo_archive import last_archive_check
 from escalation.runtime import EscalationRuntime
 from escalation.scheduler import EscalationScheduler
@@ -25,7 +26,11 @@ def install(
     db.bus.on_recorded(DeadlineKeeper(runtime.config))
     app.include_router(router)
     app.state.escalation = runtime
-    app.state.status_checks += [overdue_steps, last_archive_check(settings.timezone)]
+    app.state.status_checks += [
+        overdue_steps,
+        last_archive_check(settings.timezone),
+        calendar_check(lambda: runtime.config),
+    ]
     app.state.team_references.append(runtime.config.steps_naming)
     if not settings.run_scheduler_in_process:
         return []

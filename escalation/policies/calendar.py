@@ -15,6 +15,10 @@ class WorkingCalendar:
         self.workdays = frozenset(workdays)
         self.tz = ZoneInfo(tz)
 
+    def years_listed(self) -> set[int]:
+        """The years whose 放假安排 has been entered (a holiday or a 调休 workday of them)."""
+        return {day.year for day in self.holidays | self.workdays}
+
     def is_working_day(self, day: date) -> bool:
         if day in self.workdays:
             return True
