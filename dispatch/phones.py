@@ -20,6 +20,18 @@ def normalise_phone(raw: str, *, region: str = "CN", field: str = "caller.phone"
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def takes_texts(e164: str) -> bool:
+    """A mobile (or a number that may be one): a landline cannot be sent a text."""
+    try:
+        kind = phonenumbers.number_type(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        return False
+    return kind in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
+
+
 def mask_phone(e164: str | None) -> str | None:
     """+8613812345678 -> 138****5678: enough to recognise, not enough to call."""
     if not e164:

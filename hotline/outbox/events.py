@@ -14,7 +14,7 @@ from dispatch.orders.models import WorkOrder
 from dispatch.settings import Settings
 from hotline.outbox.service import enqueue
 from hotline.police import referral as police
-from hotline.sms import survey
+from hotline.sms import receipt, survey
 from hotline.upstream_12345 import feedback
 from hotline.upstream_12345.service import for_order, scene_photos
 
@@ -54,6 +54,9 @@ def record_outgoing(orm_session: OrmSession, message: EventMessage, *, settings:
             result = feedback.feedback(message, upstream, photos)
             if result is not None:
                 put(feedback.DESTINATION, result[0], result[1])
+    told = receipt.receipt(message, order)
+    if told is not None:
+        put(receipt.DESTINATION, "receipt", told)
     asked = survey.survey(message, order)
     if asked is not None:
         put(survey.DESTINATION, "survey", asked)

@@ -1,4 +1,5 @@
-"""When a phone order is resolved the resident gets a survey text, sent with Twilio's SDK."""
+"""A phone order's resident gets its number by text (受理短信) and, once it is resolved, a survey
+text, both sent with Twilio's SDK."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def _resolve_a_phone_order(client: TestClient) -> str:
     return number
 
 
-def test_the_survey_text_goes_out_through_the_twilio_client_once(
+def test_the_receipt_and_the_survey_text_go_out_through_the_twilio_client_once_each(
     client: TestClient, db: Database, settings: Settings, clock: FrozenClock
 ) -> None:
     twilio_api = RecordingHttpClient()
@@ -36,15 +37,20 @@ def test_the_survey_text_goes_out_through_the_twilio_client_once(
     number = _resolve_a_phone_order(client)
     worker.drain()
     worker.drain()
-    (sent,) = twilio_api.requests
-    assert sent.method == "POST"
-    assert sent.url.endswith(f"/Accounts/{settings.twilio_account_sid}/Messages.json")
-    assert sent.data["To"] == "+8613812345678"
-    assert sent.data["From"] == settings.twilio_from_number
-    assert number in str(sent.data["Body"]) and "3 不满意" in str(sent.data["Body"])
-    assert sent.auth == (settings.twilio_account_sid, settings.twilio_auth_token)
+    receipt, survey = twilio_api.requests  # in the order they were written
+    for sent in (receipt, survey):
+        assert sent.method == "POST"
+        assert sent.url.endswith(f"/Accounts/{settings.twilio_account_sid}/Messages.json")
+        assert sent.data["To"] == "+8613812345678"
+        assert sent.data["From"] == settings.twilio_from_number
+        assert sent.auth == (settings.twilio_account_sid, settings.twilio_auth_token)
+    assert str(receipt.data["Body"]) == (
+        f"您反映的问题已受理，工单号 {number}。如需了解办理进度，请回复“查询”。"
+    )
+    assert number in str(survey.data["Body"]) and "3 不满意" in str(survey.data["Body"])
     board = supervisor(client).get("/api/v1/outbox", params={"destination": "sms"}).json()
-    assert board["data"][0]["reference"].startswith("SM")
+    assert {m["kind"] for m in board["data"]} == {"receipt", "survey"}
+    assert all(m["reference"].startswith("SM") for m in board["data"])
 
 
 def test_twilio_refusing_the_text_leaves_it_pending_with_the_error(
@@ -61,6 +67,9 @@ def test_twilio_refusing_the_text_leaves_it_pending_with_the_error(
     _resolve_a_phone_order(client)
     worker.drain()
     board = supervisor(client).get("/api/v1/outbox", params={"destination": "sms"}).json()
-    (message,) = board["data"]
-    assert message["status"] == "pending" and message["attempts"] == 1
-    assert "429" in message["last_error"]
+    texts = {m["kind"]: m for m in board["data"]}
+    receipt, survey = texts["receipt"], texts["survey"]
+    assert receipt["status"] == "pending" and receipt["attempts"] == 1
+    assert "429" in receipt["last_error"]
+    # The survey waits behind the receipt: the resident reads them in the order they were sent.
+    assert survey["status"] == "pending" and survey["attempts"] == 0
