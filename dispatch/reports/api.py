@@ -1,6 +1,6 @@
 """Report routes: the three rates per team, category and community, hot spots, the daily
-summary (日报), a community's 民情日志 and the field's 巡查上报统计, each as JSON, CSV or XLSX;
-and the board's snapshot.
+summary (日报), a community's 民情日志, the field's 巡查上报统计 and the desk's 话务员工作量,
+each as JSON, CSV or XLSX; and the board's snapshot.
 Supervisors only."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from dispatch.deps import ClockDep, SessionDep, SettingsDep, Supervisor
 from dispatch.errors import InvalidInput
-from dispatch.reports import breakdown, export, hotspots, patrol, tables, worklog
+from dispatch.reports import breakdown, export, hotspots, operators, patrol, tables, worklog
 from dispatch.reports import service as reports
 from dispatch.reports.daily import DailySummary, Named, daily_summary
 from dispatch.reports.schemas import (
@@ -31,6 +31,8 @@ from dispatch.reports.schemas import (
     HourCount,
     LateOrderPublic,
     NamedPublic,
+    OperatorReportPublic,
+    OperatorWorkloadPublic,
     PatrolReporterPublic,
     PatrolReportPublic,
     SatisfactionPublic,
@@ -383,6 +385,33 @@ def patrol_report_file(
 ) -> Response:
     sheet = tables.patrol_sheet(patrol.patrol_report(session, period), t)
     return _download(sheet, ext, f"patrol-{period.first}-{period.last}")
+
+
+# --- 话务员工作量 -------------------------------------------------------------------------------
+
+
+@router.get("/operators", response_model=OperatorReportPublic)
+def operator_report(
+    session: SessionDep, _user: Supervisor, period: MonthDep
+) -> OperatorReportPublic:
+    """话务员工作量: per person at the desk, what they did in `from`..`to` (default the last 30
+    days): calls taken (受理) and answered in the call (直接答复), 派单 from triage, 回访, 重办,
+    撤销 and 备注, counted from the event log; most 受理 first, then the total."""
+    found = operators.operator_report(session, period)
+    return OperatorReportPublic(
+        **vars(period),
+        total=OperatorWorkloadPublic(**vars(found.total)),
+        data=[OperatorWorkloadPublic(**vars(o)) for o in found.operators],
+    )
+
+
+@router.get("/operators.{ext}", response_class=Response)
+def operator_report_file(
+    ext: Ext, session: SessionDep, _user: Supervisor, period: MonthDep, t: TranslatorDep
+) -> Response:
+    """话务员工作量 as CSV or as an Excel workbook, the total on its last row."""
+    sheet = tables.operator_sheet(operators.operator_report(session, period), t)
+    return _download(sheet, ext, f"operators-{period.first}-{period.last}")
 
 
 # --- the board -------------------------------------------------------------------------------

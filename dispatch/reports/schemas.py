@@ -210,3 +210,26 @@ class PatrolReportPublic(BaseModel):
     timezone: str
     total: PatrolReporterPublic
     data: list[PatrolReporterPublic]
+
+
+class OperatorWorkloadPublic(BaseModel):
+    """One person's desk work in the period (话务员工作量), counted from the event log."""
+
+    username: str = Field(description="empty on the totals row")
+    name: str
+    role: str | None = Field(description="operator, supervisor or admin; null on the totals row")
+    received: int = Field(description="受理: calls taken at the desk (phone, web, SMS)")
+    answered_at_desk: int = Field(description="直接答复: of those received, answered in the call")
+    dispatched: int = Field(description="派单 by hand, from triage")
+    callbacks: int = Field(description="回访 recorded")
+    reopened: int = Field(description="重办, an unsatisfied callback's included")
+    cancelled: int = Field(description="撤销")
+    notes: int = Field(description="备注 added")
+
+
+class OperatorReportPublic(BaseModel):
+    first: date
+    last: date
+    timezone: str
+    total: OperatorWorkloadPublic
+    data: list[OperatorWorkloadPublic] = Field(description="most 受理 first")

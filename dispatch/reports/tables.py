@@ -11,6 +11,7 @@ from dispatch.reports.breakdown import GroupRates
 from dispatch.reports.daily import DailySummary, Named
 from dispatch.reports.export import Block, Cell, Percent, Sheet
 from dispatch.reports.hotspots import Hotspot
+from dispatch.reports.operators import COUNTS, OperatorReport
 from dispatch.reports.patrol import PatrolReport
 from dispatch.reports.service import Period, TeamRates
 from dispatch.reports.worklog import Worklog, WorklogEntry
@@ -264,3 +265,20 @@ def patrol_sheet(found: PatrolReport, t: Translator) -> Sheet:
     ]
     block = Block([t(c) for c in PATROL_COLUMNS], rows)
     return Sheet(t("patrol_report.sheet"), _period_title(t, found.period), [block])
+
+
+def operator_sheet(found: OperatorReport, t: Translator) -> Sheet:
+    """话务员工作量: a row per person at the desk, then the total."""
+    columns = ["operator_report.person", "operator_report.username", "operator_report.role"]
+    columns += [f"operator_report.{count}" for count in COUNTS]
+    rows: list[list[Cell]] = [
+        [
+            o.name or t("operator_report.total"),
+            o.username,
+            t(f"user_role.{o.role}") if o.role else "",
+            *(getattr(o, count) for count in COUNTS),
+        ]
+        for o in [*found.operators, found.total]
+    ]
+    block = Block([t(c) for c in columns], rows)
+    return Sheet(t("operator_report.sheet"), _period_title(t, found.period), [block])

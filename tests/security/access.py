@@ -167,6 +167,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/reports/worklog.{ext}"): token(SUPERVISORS),
     ("GET", "/api/v1/reports/patrol"): token(SUPERVISORS),
     ("GET", "/api/v1/reports/patrol.{ext}"): token(SUPERVISORS),
+    ("GET", "/api/v1/reports/operators"): token(SUPERVISORS),
+    ("GET", "/api/v1/reports/operators.{ext}"): token(SUPERVISORS),
     ("GET", "/api/v1/reports/daily"): token(SUPERVISORS),
     ("GET", "/api/v1/reports/daily.{ext}"): token(SUPERVISORS),
     ("GET", "/api/v1/reports/board"): token(SUPERVISORS),

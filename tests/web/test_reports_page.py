@@ -128,3 +128,38 @@ def test_board_hides_the_outbox_panel_when_the_hotline_is_not_installed(
     expect(board.locator(".tile[data-status='dispatched'] .n")).to_have_text("1")
     expect(board.locator("#outbox-card")).to_be_hidden()
     expect(board.locator("#alert")).to_be_hidden()  # no error shown for a missing panel
+
+
+def test_supervisor_sees_what_each_person_at_the_desk_did_and_downloads_it(
+    pages: Pages, desk: Desk
+) -> None:
+    question = {"category": "other", "description": "想问小区停水什么时候恢复", "address": {}}
+    desk.create_order()  # operator.li takes three calls, answers one in the call
+    desk.create_order(**question, answered_at_desk="已告知居民停水将于今晚八点前恢复")
+    stray = desk.create_order(category="other", description="小区门口有一只流浪狗", address={})
+    dispatched = desk.http.post(
+        f"/api/v1/orders/{stray['number']}/dispatch",
+        json={"lead_team": "jindi-property"},
+        headers=desk.as_user("operator.wang"),
+    )
+    assert dispatched.status_code == 200, dispatched.text
+
+    page = pages.open("supervisor.zhang", "/reports")
+    section = page.locator("#operator-section")
+    li = section.locator("tr.operator[data-operator='operator.li']")
+    expect(li).to_contain_text("李话务")
+    expect(li.locator("td[data-count='received']")).to_have_text("3")
+    expect(li.locator("td[data-count='answered_at_desk']")).to_have_text("1")
+    wang = section.locator("tr.operator[data-operator='operator.wang']")
+    expect(wang.locator("td[data-count='dispatched']")).to_have_text("1")
+    expect(section.locator("tbody tr.operator").first).to_have_attribute(
+        "data-operator", "operator.li"
+    )
+    expect(section.locator("tfoot tr.total td").first).to_have_text("合计")
+    assert_only_chinese(page)
+    screenshot(page, "operator-report")
+
+    with page.expect_download() as download:
+        page.click("#operator-csv")
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("姓名,账号,岗位,受理,直接答复")

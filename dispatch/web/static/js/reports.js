@@ -1,5 +1,6 @@
 /* 报表: the three rates per team, category or community for a period, the hot spots (高发点位),
-   a community's work log (民情日志) and the daily summary (日报). */
+   a community's work log (民情日志), the field's patrol reports (巡查上报统计), the desk's
+   workload per person (话务员工作量) and the daily summary (日报). */
 (function () {
   "use strict";
   const D = window.Desk;
@@ -165,27 +166,42 @@
   f("hotspot-csv").addEventListener("click", () => hotspotForm.download("hotspots", "csv"));
   f("hotspot-xlsx").addEventListener("click", () => hotspotForm.download("hotspots", "xlsx"));
 
-  // --- 巡查上报统计 -------------------------------------------------------------------------------
-  const patrolForm = D.periodFormOf("patrol");
-  const fetchPatrol = D.newestOnly(() => patrolForm.load("patrol"));
-  const reporterRow = (r, cls) => el("tr", { class: cls, dataset: { reporter: r.username } },
-    el("td", {}, r.username ? D.data(r.name) : T("patrol_report.total")),
-    el("td", {}, named(r.team)),
-    num(r.reported), num(r.on_site), num(r.sent_on), num(r.resolved), num(r.open), num(r.cancelled),
-    rateCell(r.on_site_rate, "on_site"));
-  async function refreshPatrol() {
-    const report = await fetchPatrol();
-    if (!report) return;
-    f("patrol-table").tBodies[0].replaceChildren(...report.data.map((r) => reporterRow(r, "reporter")));
-    f("patrol-table").tFoot.replaceChildren(...(report.data.length ? [reporterRow(report.total, "total")] : []));
-    f("patrol-empty").hidden = report.data.length > 0;
+  // --- a row per person and the total: 巡查上报统计, 话务员工作量 ----------------------------------
+  /** The section `prefix` shows report `name` for its period; `row(r, cls)` draws one line.
+   * Returns its refresh. */
+  function personReport(prefix, name, cls, row) {
+    const form = D.periodFormOf(prefix);
+    const fetchReport = D.newestOnly(() => form.load(name));
+    async function refresh() {
+      const report = await fetchReport();
+      if (!report) return;
+      f(prefix + "-table").tBodies[0].replaceChildren(...report.data.map((r) => row(r, cls)));
+      f(prefix + "-table").tFoot.replaceChildren(...(report.data.length ? [row(report.total, "total")] : []));
+      f(prefix + "-empty").hidden = report.data.length > 0;
+    }
+    f(prefix + "-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      refresh().catch(showError);
+    });
+    f(prefix + "-csv").addEventListener("click", () => form.download(name, "csv"));
+    f(prefix + "-xlsx").addEventListener("click", () => form.download(name, "xlsx"));
+    return refresh;
   }
-  f("patrol-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    refreshPatrol().catch(showError);
-  });
-  f("patrol-csv").addEventListener("click", () => patrolForm.download("patrol", "csv"));
-  f("patrol-xlsx").addEventListener("click", () => patrolForm.download("patrol", "xlsx"));
+
+  const refreshPatrol = personReport("patrol", "patrol", "reporter", (r, cls) =>
+    el("tr", { class: cls, dataset: { reporter: r.username } },
+      el("td", {}, r.username ? D.data(r.name) : T("patrol_report.total")),
+      el("td", {}, named(r.team)),
+      num(r.reported), num(r.on_site), num(r.sent_on), num(r.resolved), num(r.open), num(r.cancelled),
+      rateCell(r.on_site_rate, "on_site")));
+
+  const WORK = ["received", "answered_at_desk", "dispatched", "callbacks", "reopened", "cancelled", "notes"];
+  const refreshOperators = personReport("operator", "operators", "operator", (r, cls) =>
+    el("tr", { class: cls, dataset: { operator: r.username } },
+      el("td", {}, r.username ? D.data(r.name) : T("operator_report.total")),
+      el("td", {}, D.data(r.username)),
+      el("td", {}, r.role ? T("user_role." + r.role) : ""),
+      WORK.map((count) => el("td", { class: "num", dataset: { count } }, String(r[count])))));
 
   // --- 民情日志 ---------------------------------------------------------------------------------
   const worklogForm = D.periodFormOf("worklog", () => {
@@ -240,6 +256,7 @@
     refreshHotspots().catch(() => {});
     refreshWorklog().catch(() => {});
     refreshPatrol().catch(() => {});
+    refreshOperators().catch(() => {});
     refreshDaily().catch(() => {});
   }, 1000);
 
@@ -249,6 +266,7 @@
     fillCommunities();
     refreshWorklog().catch(showError);
     refreshPatrol().catch(showError);
+    refreshOperators().catch(showError);
     refreshDaily().catch(showError);
     D.connectLive(soon, soon);
   });
