@@ -26,14 +26,26 @@ def add_photo(
     session: Session, order: WorkOrder, actor: Actor, now: datetime, raw: bytes, caption: str = ""
 ) -> OrderPhoto:
     """While the order is being handled or just resolved (the lifecycle's `add_photo`): after
-    it is closed or cancelled the record is what it is."""
+    it is closed or cancelled the record is what it is.
+
+    The same picture sent to the same order again is the photo it already has: a phone on a
+    weak signal sends again when the answer to a stored upload was lost, and the order must
+    not show the scene twice."""
     assert order.id is not None
+    prepared = prepare(raw)
+    digest = hashlib.sha256(prepared.image).hexdigest()
+    already = session.exec(
+        select(OrderPhoto)
+        .where(OrderPhoto.order_id == order.id, OrderPhoto.sha256 == digest)
+        .options(*unread(OrderPhoto.image, OrderPhoto.thumbnail))
+    ).first()
+    if already is not None:
+        return already
     lifecycle.require_allowed(order, "add_photo")
     if photo_count(session, order) >= MAX_PHOTOS_PER_ORDER:
         raise Conflict(
             f"order {order.number} already has {MAX_PHOTOS_PER_ORDER} photos", field=FIELD
         )
-    prepared = prepare(raw)
     photo = OrderPhoto(
         order_id=order.id,
         at=now,
@@ -45,7 +57,7 @@ def add_photo(
         height=prepared.height,
         image=prepared.image,
         thumbnail=prepared.thumbnail,
-        sha256=hashlib.sha256(prepared.image).hexdigest(),
+        sha256=digest,
         size_bytes=len(prepared.image),
     )
     session.add(photo)

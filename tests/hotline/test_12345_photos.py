@@ -4,6 +4,7 @@ opens without a login, for a week, and only for photos of orders that came from 
 from __future__ import annotations
 
 import hashlib
+import itertools
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,13 @@ class Desk12345:
         return self.client.get(url.removeprefix(PUBLIC_BASE), headers=headers)
 
 
+PICTURES = itertools.count()
+
+
 def photo(team: Person, number: str, caption: str = "", picture: bytes | None = None) -> int:
-    sent = send_photo(team, number, picture or camera_jpeg(400, 300), caption=caption)
+    # A new picture each time: the same one sent again is the photo the order has.
+    fresh = camera_jpeg(400, 300, variant=next(PICTURES))
+    sent = send_photo(team, number, picture or fresh, caption=caption)
     assert sent.status_code == 201, sent.text
     return int(sent.json()["id"])
 
@@ -177,7 +183,7 @@ def test_the_resolution_carries_the_newest_nine_photos_oldest_first(
     number, team = desk.accepted_order()
     ids = []
     for n in range(11):
-        ids.append(photo(team, number, f"第{n + 1}张", camera_jpeg(64, 48)))
+        ids.append(photo(team, number, f"第{n + 1}张", camera_jpeg(64, 48, variant=n)))
         clock.advance(timedelta(minutes=1))
     resolve(team, number)
     (resolution,) = desk.resolutions()

@@ -166,9 +166,9 @@ def test_a_closed_order_takes_no_more_photos(client: TestClient) -> None:
 def test_an_order_takes_a_bounded_number_of_photos(client: TestClient) -> None:
     number = operator(client).create_order()["number"]
     jindi = leader(client)
-    for _ in range(MAX_PHOTOS_PER_ORDER):
-        assert send_photo(jindi, number, small_png(), "image/png").status_code == 201
-    refused = send_photo(jindi, number, small_png(), "image/png")
+    for variant in range(MAX_PHOTOS_PER_ORDER):
+        assert send_photo(jindi, number, small_png(variant), "image/png").status_code == 201
+    refused = send_photo(jindi, number, small_png(MAX_PHOTOS_PER_ORDER), "image/png")
     assert refused.status_code == 409, refused.text
     assert refused.json()["error"]["field"] == "photo"
 
@@ -184,3 +184,19 @@ def test_a_team_sees_phone_numbers_in_captions_masked(client: TestClient) -> Non
     assert supervisor(client).get(f"/api/v1/orders/{number}/photos").json()[0]["caption"] == (
         "车主 13812345678"
     )
+
+
+def test_a_photo_sent_again_after_its_answer_was_lost_is_kept_once(client: TestClient) -> None:
+    number = operator(client).create_order()["number"]
+    jindi = leader(client)
+    first = send_photo(jindi, number, camera_jpeg(), caption="挪车后的消防通道")
+    # The signal dropped before the answer came back: the phone sends the same picture again.
+    again = send_photo(jindi, number, camera_jpeg(), caption="挪车后的消防通道")
+    assert again.status_code == 201, again.text
+    assert again.json()["id"] == first.json()["id"]
+    other = send_photo(jindi, number, camera_jpeg(rotated=True))
+    assert other.json()["id"] != first.json()["id"]
+
+    listed = jindi.get(f"/api/v1/orders/{number}/photos").json()
+    assert [p["id"] for p in listed] == [first.json()["id"], other.json()["id"]]
+    assert _timeline_kinds(supervisor(client), number).count("photo_added") == 2

@@ -54,8 +54,8 @@
   }
   const forgetReport = (item) => keep(waiting().filter((i) => i.key !== item.key));
 
-  // One entry a photo, deleted as soon as that photo is on the order: the upload has no
-  // Idempotency-Key, so an entry still here is a photo the order does not have yet.
+  // One entry a photo, deleted as soon as that photo is on the order: an entry still here is
+  // a photo the order may not have yet (the server keeps a picture sent twice once).
   let photoDb = null;
   function photoStore(mode, work) {
     photoDb = photoDb || new Promise((resolve, reject) => {
