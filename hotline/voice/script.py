@@ -13,6 +13,12 @@ LANGUAGES = ("zh-CN", "en-US")
 # Speech recognition adds punctuation and spaces ("查询进度。", "Check my request."); a text's
 # words and the configured phrases are compared without them.
 SPOKEN_FILLER = re.compile(r"[\s,，.。!！?？、'\"“”‘’]+")
+
+
+def _bare(words: str) -> str:
+    return SPOKEN_FILLER.sub("", words).lower()
+
+
 PROMPTS = (
     "greeting",
     "menu",
@@ -78,8 +84,8 @@ class ProgressScript:
 
     def asked_aloud(self, speech: str) -> bool:
         """The caller asked where their request stands, in words, rather than for help."""
-        said = SPOKEN_FILLER.sub("", speech).lower()
-        return said in self.sms_words or any(p in said for p in self.spoken_phrases)
+        said = _bare(speech)
+        return said in self.sms_words or any(_bare(p) in said for p in self.spoken_phrases)
 
     def line(self, language: str, stage: str) -> str:
         return self.lines[language if language in self.lines else LANGUAGES[0]][stage]
@@ -149,9 +155,7 @@ def _progress(raw: dict[str, Any]) -> ProgressScript:
         newest=int(raw.get("newest", 3)),
         sms_words=frozenset(str(w).lower() for w in raw["sms_words"]),
         lines=lines,
-        spoken_phrases=tuple(
-            SPOKEN_FILLER.sub("", str(p)).lower() for p in raw.get("spoken_phrases") or ()
-        ),
+        spoken_phrases=tuple(str(p) for p in raw.get("spoken_phrases") or ()),
     )
 
 

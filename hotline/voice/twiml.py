@@ -45,6 +45,8 @@ class Twiml:
             num_digits=1,
             timeout=self.script.gather_timeout_seconds,
             speech_timeout="auto",
+            # Recognition leans towards these: "查询进度" heard as such, not as a new request.
+            hints=", ".join(self.script.progress.spoken_phrases) or None,
         )
         if apology:
             self._say(gather, "not_understood")

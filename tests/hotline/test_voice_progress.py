@@ -113,3 +113,10 @@ def test_a_caller_describing_a_new_problem_is_still_taken_as_a_request(
     heard = twiml(call.post("menu", SpeechResult="楼顶漏水了，物业说会处理，一直没人来"))
     assert heard.find("Enqueue") is not None
     assert order_count(db) == 1
+
+
+def test_the_menu_asks_recognition_to_listen_for_the_progress_phrases(client: TestClient) -> None:
+    gather = twiml(Call(client).post("incoming")).find("Gather")
+    assert gather is not None
+    assert "查询进度" in (gather.get("hints") or "")
+    assert "check my request" in (gather.get("hints") or "")
