@@ -18,6 +18,7 @@ from tests.builders.desk import leader, operator, supervisor
 from tests.hotline.upstream_builders import (
     DRAIN_ORDER,
     Outside,
+    Platform,
     police_platform,
     push,
     upstream_12345,
@@ -108,15 +109,24 @@ def test_a_message_claimed_by_a_worker_that_crashed_is_delivered_after_its_lease
     assert [m["result_type"] for m in upstream.accepted] == ["accepted"]
 
 
-def test_after_the_last_attempt_a_message_is_failed_until_a_supervisor_retries_it(
+def accepted_while_12345_is_down(
     client: TestClient, db: Database, settings: Settings, clock: FrozenClock
-) -> None:
+) -> tuple[Platform, OutboxWorker, str]:
+    """A 12345 order accepted while the platform refuses everything: the platform, the worker
+    that delivers to it, and the order's number."""
     upstream = upstream_12345(failures=1000)
     worker = outbox_worker(
         db, settings, clock, transport=Outside(upstream, police_platform()).transport()
     )
-    number = push(client, DRAIN_ORDER, clock.now()).json()["order_number"]
-    leader(client, "jindi").act(number, "accept")
+    number = str(push(client, DRAIN_ORDER, clock.now()).json()["order_number"])
+    assert leader(client, "jindi").act(number, "accept").status_code == 200
+    return upstream, worker, number
+
+
+def test_after_the_last_attempt_a_message_is_failed_until_a_supervisor_retries_it(
+    client: TestClient, db: Database, settings: Settings, clock: FrozenClock
+) -> None:
+    upstream, worker, number = accepted_while_12345_is_down(client, db, settings, clock)
     deliver_everything(worker, clock, rounds=40)
     boss = supervisor(client)
     failed = boss.get("/api/v1/outbox", params={"status": "failed", "order": number}).json()

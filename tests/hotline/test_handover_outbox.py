@@ -8,27 +8,14 @@ from fastapi.testclient import TestClient
 from dispatch.clock import FrozenClock
 from dispatch.database import Database
 from dispatch.settings import Settings
-from hotline.wiring import outbox_worker
-from tests.builders.desk import leader, operator
-from tests.hotline.test_12345_feedback import deliver_everything
-from tests.hotline.upstream_builders import (
-    DRAIN_ORDER,
-    Outside,
-    police_platform,
-    push,
-    upstream_12345,
-)
+from tests.builders.desk import operator
+from tests.hotline.test_12345_feedback import accepted_while_12345_is_down, deliver_everything
 
 
 def test_the_next_shift_is_told_which_orders_12345_has_not_heard_about(
     client: TestClient, db: Database, settings: Settings, clock: FrozenClock
 ) -> None:
-    upstream = upstream_12345(failures=1000)
-    worker = outbox_worker(
-        db, settings, clock, transport=Outside(upstream, police_platform()).transport()
-    )
-    number = push(client, DRAIN_ORDER, clock.now()).json()["order_number"]
-    assert leader(client, "jindi").act(number, "accept").status_code == 200
+    upstream, worker, number = accepted_while_12345_is_down(client, db, settings, clock)
     desk = operator(client)
     before = desk.get("/api/v1/handovers/snapshot").json()
     assert before["more"] == {"undelivered_to_platforms": {"count": 0, "orders": []}}

@@ -28,13 +28,19 @@ def _accepted_fire_lane(client: TestClient) -> str:
     return number
 
 
+def _asks_after_the_fire_lane(client: TestClient, **asked: str) -> tuple[Call, ElementTree.Element]:
+    """The fire-lane caller, whose order jindi accepted, asks at the menu: what they heard."""
+    number = _accepted_fire_lane(client)
+    call = Call(client)
+    heard = twiml(call.post("menu", **asked))
+    assert f"{number} 消防通道堵塞：金地物业已签收，正在处理" in said(heard)
+    return call, heard
+
+
 def test_caller_presses_8_and_hears_that_jindi_property_is_on_it(
     client: TestClient, db: Database
 ) -> None:
-    number = _accepted_fire_lane(client)
-    call = Call(client)
-    heard = twiml(call.post("menu", Digits="8"))
-    assert f"{number} 消防通道堵塞：金地物业已签收，正在处理" in said(heard)
+    call, heard = _asks_after_the_fire_lane(client, Digits="8")
     gather = heard.find("Gather")
     assert gather is not None and gather.get("numDigits") == "1"
     assert gather.get("action") == "https://hotline.example.gov.cn/hotline/voice/menu"
@@ -89,10 +95,7 @@ def test_a_misspelt_placeholder_in_the_progress_lines_stops_the_start() -> None:
 def test_caller_who_says_she_wants_the_progress_hears_it_instead_of_making_a_request(
     client: TestClient, db: Database
 ) -> None:
-    number = _accepted_fire_lane(client)
-    call = Call(client)
-    heard = twiml(call.post("menu", SpeechResult="喂，我想查询一下进度。"))
-    assert f"{number} 消防通道堵塞：金地物业已签收，正在处理" in said(heard)
+    call, _ = _asks_after_the_fire_lane(client, SpeechResult="喂，我想查询一下进度。")
     assert order_count(db) == 1
     record = call_record(db, call.sid)
     assert record is not None and (record.step, record.order_id) == ("progress", None)
