@@ -25,10 +25,12 @@ from hotline.sms import survey
 from hotline.sms.accept_codes import find_accept_by_code
 from hotline.sms.api import router as sms_router
 from hotline.twilio.client import sms_sender
+from hotline.twilio.recordings import TwilioRecordings
 from hotline.upstream_12345 import feedback
 from hotline.upstream_12345.api import router as upstream_router
 from hotline.voice.api import router as voice_router
 from hotline.voice.script import load_script
+from hotline.voicemail.api import router as voicemail_router
 
 OUTBOUND_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 # Public endpoints without a login: a flood from one address gets 429 (per API instance).
@@ -79,7 +81,8 @@ def install(
     app.state.ivr_script = load_script(settings.config_dir / "ivr.yaml")
     app.state.accept_by_code = find_accept_by_code()
     app.state.handover_queues[handover.QUEUE] = handover.undelivered_to_platforms
-    for router in (voice_router, sms_router, upstream_router, outbox_router):
+    app.state.twilio_recordings = TwilioRecordings(settings)  # tests swap in a fake transport
+    for router in (voice_router, voicemail_router, sms_router, upstream_router, outbox_router):
         app.include_router(router)
     install_open311(app)
     app.add_middleware(

@@ -12,6 +12,7 @@ from hotline.twilio.signature import TwilioParams
 from hotline.voice import service as calls
 from hotline.voice.script import IvrScript
 from hotline.voice.twiml import Twiml
+from hotline.voicemail.service import recording_sid_of
 
 router = APIRouter(prefix="/hotline/voice", tags=["hotline: voice"])
 VOICEMAIL_RESULTS = frozenset({"leave", "queue-full", "error", "system-error"})
@@ -133,18 +134,18 @@ def recording(params: TwilioParams, session: SessionDep, clock: ClockDep) -> Res
     if call is not None and params.get("RecordingStatus", "completed") == "completed":
         url = params.get("RecordingUrl", "")
         duration = params.get("RecordingDuration", "")
-        calls.note_on_call_order(
-            session,
-            call,
-            clock.now(),
-            f"recording:{params.get('RecordingSid', url)}",
-            {
-                "text": f"语音留言（{duration}秒）：{url}",
-                "source": "voicemail",
-                "recording_url": url,
-                "recording_duration": duration,
-            },
-        )
+        note = {
+            "text": f"语音留言（{duration}秒）：{url}",
+            "source": "voicemail",
+            "recording_url": url,
+            "recording_duration": duration,
+        }
+        # Which recording: the order page plays it through /api/v1/orders/{ref}/recordings/…
+        sid = recording_sid_of({"recording_sid": params.get("RecordingSid"), **note})
+        if sid:
+            note["recording_sid"] = sid
+        marker = f"recording:{params.get('RecordingSid', url)}"
+        calls.note_on_call_order(session, call, clock.now(), marker, note)
     return _xml(Twiml.empty())
 
 

@@ -16,7 +16,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from dispatch.live.protocol import CLOSE_UNAUTHORIZED
 from tests.builders.pictures import TINY_PNG
-from tests.security.access import ROUTES, Gate, Rule, is_order_scoped
+from tests.security.access import MISSING_ON_THE_DESK, ROUTES, Gate, Rule, is_order_scoped
 from tests.security.desk import PERSONAS, Desk, Persona
 
 STATIC_FILES = {"/static/web": "/css/app.css", "/static/swagger": "/swagger-ui.css"}
@@ -60,6 +60,7 @@ def _url(desk: Desk, method: str, path: str) -> str:
         "request_id": "1",
         "shift_id": "1",
         "photo_id": "1",
+        "recording_sid": "RE" + "0" * 32,
         "meeting_id": "1",
         "entry_id": "1",
         "handover_id": "1",
@@ -125,7 +126,10 @@ def check_token_gate(rule: Rule, path: str, persona: Persona, response: Any) -> 
         assert _error_code(response) == "not_found"
     else:
         assert status not in (401, 403), response.text
-        if is_order_scoped(path):
+        if path in MISSING_ON_THE_DESK:  # the order was found; the thing on it was not
+            assert status == 404, response.text
+            assert response.json()["error"]["field"] == MISSING_ON_THE_DESK[path], response.text
+        elif is_order_scoped(path):
             assert status != 404, response.text
 
 

@@ -115,6 +115,41 @@
     document.getElementById("order-facts").replaceChildren(...rows.flat());
   }
 
+  // 语音留言: the note names its recording (older ones: the end of their Twilio URL). An <audio
+  // src> cannot send the token, so ▶ fetches the MP3 with it and plays it from memory. Each
+  // player is kept, so a live redraw of the timeline does not stop a message being heard.
+  // A sid the timeline shows masked (a run of its digits read as a phone number) gets none.
+  const RECORDING_SID = /^RE[0-9a-fA-F]{32}$/;
+  const RECORDING_IN_URL = /\/Recordings\/(RE[0-9a-fA-F]{32})(?:\.\w+)?$/;
+  const players = new Map();
+  function voicemail(d) {
+    if (d.source !== "voicemail") return null;
+    const named = RECORDING_SID.test(d.recording_sid || "") ? d.recording_sid : null;
+    const sid = named || (RECORDING_IN_URL.exec(d.recording_url || "") || [])[1];
+    if (!sid) return null;
+    if (!players.has(sid)) players.set(sid, voicemailPlayer(sid));
+    return players.get(sid);
+  }
+  function voicemailPlayer(sid) {
+    const audio = el("audio", { controls: true, preload: "none", hidden: true });
+    const status = el("span", { class: "muted", role: "status" });
+    const play = el("button", { type: "button", class: "secondary small", onclick: async () => {
+      play.disabled = true;
+      status.textContent = T("voicemail.loading");
+      try {
+        const answer = await api(path + "/recordings/" + encodeURIComponent(sid), { raw: true, headers: { Accept: "audio/mpeg" } });
+        audio.src = URL.createObjectURL(await answer.blob());
+        [audio.hidden, play.hidden, status.textContent] = [false, true, ""];
+        audio.play().catch(() => {}); // the controls are there if the browser will not start it
+      } catch (err) {
+        play.disabled = false;
+        const known = { 404: "voicemail.gone", 502: "voicemail.unreachable" }[err.status];
+        status.textContent = known ? T(known) : D.errorText(err);
+      }
+    } }, T("voicemail.play"));
+    return el("div", { class: "voicemail" }, play, " ", audio, status);
+  }
+
   function renderTimeline(events) {
     document.getElementById("timeline").replaceChildren(...events.map((e) =>
       el("li", { class: "event kind-" + e.kind, dataset: { id: e.id } },
@@ -122,7 +157,8 @@
         // 直接答复 is stored as a resolve without a team: the log says which it was.
         el("span", { class: "what" }, D.eventLabel((e.data || {}).answered_at_desk ? "answered_at_desk" : e.kind)),
         el("span", { class: "who" }, data(e.actor)),
-        el("div", { class: "details" }, details(e.data || {})))));
+        el("div", { class: "details" }, details(e.data || {})),
+        voicemail(e.data || {}))));
   }
 
   async function renderPhotos(order) {
