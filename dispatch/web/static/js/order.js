@@ -8,6 +8,20 @@
   const readsRules = ["supervisor", "admin"].includes(session.user.role); // the 派单规则 page's
   const number = document.getElementById("order-summary").dataset.number;
   const path = "/api/v1/orders/" + encodeURIComponent(number);
+  // Paper leaves the desk (a file, a team without a phone): the caller's number is printed
+  // masked, as the 民情日志 report prints it; the screen shows what the role may see.
+  const masked = (phone) => phone.replace(/^\+86/, "").replace(/^(\d{3})\d+(\d{4})$/, "$1****$2");
+  function callerOf(caller) {
+    const name = caller.name ? [caller.name, " "] : [];
+    if (!caller.phone) return data(caller.name || "");
+    return el("span", { "data-content": "" }, ...name,
+      el("span", { class: "screen-only" }, caller.phone),
+      el("span", { class: "print-only" }, masked(caller.phone)));
+  }
+
+  // 打印: the page as paper for the community's files or a team without a phone (app.css
+  // @media print leaves the facts, the photos and the 民情日志).
+  document.getElementById("order-print").addEventListener("click", () => window.print());
 
   // Event data shown on the timeline, each with a label and a way to show its value (null:
   // not shown); `d` is all the event's data.
@@ -99,7 +113,7 @@
       fact(T("order.category"), D.categoryName(o.category)),
       fact(T("order.place"), data(D.placeText(o.address))),
       fact(T("order.description"), data(o.description)),
-      fact(T(o.caller.reporter ? "order.reporter" : "order.caller"), o.caller.hidden ? T("team.caller_hidden") : data([o.caller.name, o.caller.phone].filter(Boolean).join(" "))),
+      fact(T(o.caller.reporter ? "order.reporter" : "order.caller"), o.caller.hidden ? T("team.caller_hidden") : callerOf(o.caller)),
       fact(T("order.teams"), ...teams),
       fact(T("order.rule"), data(o.routing.rule_id ? D.ruleText(o.routing) : T("preview.triage")),
         readsRules && o.routing.rules_version
