@@ -47,6 +47,9 @@ _PHONE = re.compile(
     r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)\d{4}(\d{4})(?!\d)|(?<!\d)(0\d{2,3})-?\d{7,8}(?!\d)"
 )
 _PHONE_KEY = re.compile(r"phone|mobile|tel|caller", re.IGNORECASE)
+# A provider's identifier (Twilio's RecordingSid: RE + 32 hex digits) is no phone, though a
+# run of its digits can read like one; masked, the team's player could not name it.
+_IDENTIFIER_KEY = re.compile(r"sid$", re.IGNORECASE)
 
 
 def _mask_text(text: str) -> str:
@@ -69,6 +72,8 @@ def mask_phones(value: Any, *, key: str = "") -> Any:
     if isinstance(value, list):
         return [mask_phones(v, key=key) for v in value]
     if isinstance(value, str):
+        if _IDENTIFIER_KEY.search(key):
+            return value
         masked = _mask_text(value)
         if masked == value and _PHONE_KEY.search(key) and sum(c.isdigit() for c in value) >= 7:
             digits = [c for c in value if c.isdigit()]

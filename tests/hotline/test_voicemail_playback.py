@@ -171,3 +171,20 @@ def test_media_twilio_hands_over_elsewhere_is_fetched_without_our_credentials(
     assert "authorization" in signed.headers
     assert handed_over.url.host == "media.twiliocdn.example"
     assert "authorization" not in handed_over.headers
+
+
+def test_the_team_plays_a_voicemail_whose_id_has_digits_like_a_mobile_number(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    twilio = TwilioMedia().serve_in(client, settings)
+    sid = "RE" + "ab13812345678c" + "0" * 18  # Twilio's hex can hold a run like a mobile
+    twilio.recordings[sid] = MP3_BYTES
+    left = leave_voicemail(client, db, sid)
+    routed = operator(client).act(left.order_number, "dispatch", {"lead_team": "jindi-property"})
+    assert routed.status_code == 200, routed.text
+    team = leader(client, "jindi")
+    timeline = team.get(f"/api/v1/orders/{left.order_number}/timeline").json()["data"]
+    (note,) = [e["data"] for e in timeline if e["data"].get("source") == "voicemail"]
+    assert note["recording_sid"] == sid  # an identifier, not masked for the team
+    assert "138****5678" in note["text"]  # the words around it are masked as ever
+    assert team.get(audio_path(left)).content == MP3_BYTES
