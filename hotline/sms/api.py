@@ -1,6 +1,9 @@
-"""Twilio Messaging webhook: every inbound text gets an answer (TwiML MessagingResponse)."""
+"""Twilio Messaging webhook: every inbound text gets an answer (TwiML MessagingResponse), up to
+`REPLIES_PER_HOUR` to one number."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from fastapi import APIRouter, Request, Response
 from twilio.twiml.messaging_response import MessagingResponse
@@ -15,8 +18,10 @@ router = APIRouter(prefix="/hotline/sms", tags=["hotline: sms"])
 
 
 def _reply(text: str) -> Response:
+    """The answer Twilio texts back; none at all for an empty one."""
     response = MessagingResponse()
-    response.message(text)
+    if text:
+        response.message(text)
     return Response(content=str(response), media_type="application/xml")
 
 
@@ -36,6 +41,7 @@ def incoming(
         return _reply(seen.reply)
     now = clock.now()
     sender, body = params.get("From", ""), params.get("Body", "")
+    quiet = texts.replies_used_up(session, sender, now, intake)
     reply = texts.understand(
         session,
         sender=sender,
@@ -45,6 +51,8 @@ def incoming(
         script=script,
         accept_by_code=request.app.state.accept_by_code,
     )
+    if quiet:  # read and kept all the same; only the answer is not sent
+        reply = replace(reply, text="")
     if sid:
         texts.remember(session, sid, sender, body, reply, now)
     return _reply(reply.text)

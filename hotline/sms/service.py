@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from dispatch.auth.models import User
 from dispatch.errors import DomainError
@@ -51,6 +51,30 @@ class Reply:
     outcome: str
     text: str
     order_id: int | None = None
+
+
+# Texts the desk answers automatically to one number in an hour: a resident writing in, a
+# survey answered, a progress asked for, many times over. Past it the texts are still read
+# and kept (notes on their order) but not answered: a sender forged by a flood would
+# otherwise have the desk text a stranger over and over, at the office's cost.
+REPLIES_PER_HOUR = 20
+
+
+def replies_used_up(session: Session, sender: str, now: datetime, intake: Intake) -> bool:
+    """This number had its hour's answers; team members, texting accept codes, never do."""
+    phone = intake.phone_or_none(sender)
+    if phone is not None and _team_user(session, phone) is not None:
+        return False
+    answered = session.exec(
+        select(func.count())
+        .select_from(SmsMessage)
+        .where(
+            SmsMessage.from_number == sender[:32],
+            SmsMessage.reply != "",
+            col(SmsMessage.received_at) > now - timedelta(hours=1),
+        )
+    ).one()
+    return int(answered) >= REPLIES_PER_HOUR
 
 
 def already_answered(session: Session, message_sid: str) -> SmsMessage | None:

@@ -13,6 +13,7 @@ from dispatch.auth.models import User
 from dispatch.clock import FrozenClock
 from dispatch.database import Database
 from dispatch.orders.models import WorkOrder
+from hotline.sms.service import REPLIES_PER_HOUR
 from tests.builders.desk import leader, operator
 from tests.hotline.lookups import events, order_count
 from tests.hotline.twilio_builders import Sms
@@ -132,3 +133,25 @@ def test_a_team_leader_accepts_by_texting_the_code_from_the_dispatch_message(
     assert number in text
     assert operator(client).get(f"/api/v1/orders/{number}").json()["status"] == "accepted"
     assert "无效" in answer(Sms(client, "+8613800000101").send("000000"))
+
+
+def test_a_number_texting_in_a_flood_is_read_but_answered_only_so_often(
+    client: TestClient, db: Database
+) -> None:
+    phone = Sms(client, "+8613812340099")
+    first = answer(phone.send("永安北巷的下水道堵了，汛期快到了"))
+    assert "工单号" in first
+    for n in range(REPLIES_PER_HOUR - 1):
+        assert answer(phone.send(f"补充说明第{n + 1}次：水已经漫到路面")) != ""
+    unanswered = phone.send("补充说明：还是没人来", sid="SM" + "f" * 32)
+    assert unanswered.status_code == 200
+    assert ElementTree.fromstring(unanswered.text).find("Message") is None
+    # Read and kept all the same: the note is on the order.
+    (order,) = (
+        operator(client).get("/api/v1/orders", params={"caller_phone": phone.sender}).json()["data"]
+    )
+    timeline = operator(client).get(f"/api/v1/orders/{order['number']}/timeline").json()["data"]
+    assert timeline[-1]["data"]["text"] == "短信补充：补充说明：还是没人来"
+    # Twilio retrying that webhook gets the same silence.
+    again = phone.send("补充说明：还是没人来", sid="SM" + "f" * 32)
+    assert ElementTree.fromstring(again.text).find("Message") is None
