@@ -15,7 +15,9 @@ def test_the_board_warns_that_a_rules_file_was_refused_and_the_old_rules_still_r
     pages: Pages, desk: Desk, web_settings: Settings
 ) -> None:
     board = pages.open_live("supervisor.zhang", "/board")
-    expect(board.locator("#desk-status")).to_be_hidden()
+    # No rules warning yet (only that one: these tests run on the real date, and in December
+    # the band may rightly ask for next year's holidays if config/ lacks them).
+    expect(board.locator("#desk-status li[data-check='rules']")).to_have_count(0)
 
     (web_settings.config_dir / "rules.yaml").write_text("rules: [unclosed\n", encoding="utf-8")
     seen = desk.http.get("/api/v1/routing/rules", headers=desk.as_user("admin")).json()
