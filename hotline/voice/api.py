@@ -135,7 +135,9 @@ def recording(params: TwilioParams, session: SessionDep, clock: ClockDep) -> Res
         url = params.get("RecordingUrl", "")
         duration = params.get("RecordingDuration", "")
         note = {
-            "text": f"语音留言（{duration}秒）：{url}",
+            # The page plays it (▶ 播放留言); the address, which names the Twilio account, is
+            # for the machine, not the reader.
+            "text": f"语音留言（{duration}秒）",
             "source": "voicemail",
             "recording_url": url,
             "recording_duration": duration,

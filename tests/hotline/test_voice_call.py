@@ -85,7 +85,8 @@ def test_a_whole_call_becomes_one_order_with_screen_pop_queue_and_voicemail(
 
     notes = [e.data for e in events(db, made.id or 0, "note_added")]
     assert [n["source"] for n in notes] == ["voicemail", "voicemail_transcription"]
-    assert recording_url in notes[0]["text"]
+    assert notes[0]["text"] == "语音留言（21秒）"  # the page plays it; no address to read
+    assert notes[0]["recording_url"] == recording_url
     assert "building 3" in notes[1]["text"]
     ended = call_record(db, call.sid)
     assert ended is not None
