@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     twilio_from_number: str = ""
+    # 短信签名: the signature registered with the carriers ("【金凤区12345】"), put before every
+    # text the desk sends; mainland carriers refuse business texts without one.
+    sms_signature: str = Field(default="", max_length=20)
     twilio_validate_signatures: bool = True
     # Push to a phone whose page is closed: 企业微信 app messages (Web Push rides on FCM,
     # unreachable in mainland China). 政务微信 has the same API on the desk's own host.

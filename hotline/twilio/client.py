@@ -77,18 +77,26 @@ class RecordingHttpClient(HttpClient):  # type: ignore[misc]  # the SDK is untyp
         return TwilioResponse(201, json.dumps(message))
 
 
+def signed(signature: str, body: str) -> str:
+    """The text as the carriers must see it: the desk's 短信签名 first (once)."""
+    return body if not signature or body.startswith(signature) else signature + body
+
+
 class TwilioSms:
     """Sends texts with the SDK; the HTTP client is Twilio's own unless one is given."""
 
     def __init__(self, settings: Settings, http_client: HttpClient | None = None) -> None:
         self._from = settings.twilio_from_number
+        self._signature = settings.sms_signature
         self._client = Client(
             settings.twilio_account_sid, settings.twilio_auth_token, http_client=http_client
         )
 
     def send(self, to: str, body: str) -> str:
         try:
-            message = self._client.messages.create(to=to, from_=self._from, body=body)
+            message = self._client.messages.create(
+                to=to, from_=self._from, body=signed(self._signature, body)
+            )
         except TwilioException as exc:
             raise SmsSendError(str(exc)) from exc
         return str(message.sid)

@@ -9,6 +9,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from dispatch.notify.port import NotifyChannel, SendResult
 from dispatch.settings import Settings
+from hotline.twilio.client import signed
 
 
 class TwilioNotifier:
@@ -16,6 +17,7 @@ class TwilioNotifier:
 
     def __init__(self, settings: Settings, http_client: HttpClient | None = None) -> None:
         self._from = settings.twilio_from_number
+        self._signature = settings.sms_signature
         self._client = Client(
             settings.twilio_account_sid, settings.twilio_auth_token, http_client=http_client
         )
@@ -23,7 +25,8 @@ class TwilioNotifier:
     def send(self, recipient: str, channel: NotifyChannel, message: str, ref: str) -> SendResult:
         try:
             if channel == NotifyChannel.sms:
-                sent = self._client.messages.create(to=recipient, from_=self._from, body=message)
+                body = signed(self._signature, message)
+                sent = self._client.messages.create(to=recipient, from_=self._from, body=body)
             elif channel == NotifyChannel.voice:
                 twiml = VoiceResponse()
                 twiml.say(message, language="zh-CN")

@@ -7,12 +7,23 @@ from fastapi.testclient import TestClient
 
 from dispatch.clock import FrozenClock
 from dispatch.database import Database
+from dispatch.notify.port import NotifyChannel
 from dispatch.settings import Settings
 from hotline.outbox.destinations import SmsDestination
+from hotline.outbox.worker import OutboxWorker
 from hotline.twilio.client import RecordingHttpClient, TwilioSms
+from hotline.twilio.notifier import TwilioNotifier
 from hotline.wiring import outbox_worker
 from tests.builders.desk import leader, operator, supervisor
 from tests.hotline.upstream_builders import Outside, police_platform, upstream_12345
+
+
+def texting_worker(
+    db: Database, settings: Settings, clock: FrozenClock, sms: TwilioSms
+) -> OutboxWorker:
+    """The outbox worker, texting through `sms` (Twilio's SDK on a fake of its HTTP API)."""
+    platforms = Outside(upstream_12345(), police_platform()).transport()
+    return outbox_worker(db, settings, clock, transport=platforms, sms=SmsDestination(sms))
 
 
 def _resolve_a_phone_order(client: TestClient) -> str:
@@ -27,13 +38,7 @@ def test_the_receipt_and_the_survey_text_go_out_through_the_twilio_client_once_e
     client: TestClient, db: Database, settings: Settings, clock: FrozenClock
 ) -> None:
     twilio_api = RecordingHttpClient()
-    worker = outbox_worker(
-        db,
-        settings,
-        clock,
-        transport=Outside(upstream_12345(), police_platform()).transport(),
-        sms=SmsDestination(TwilioSms(settings, http_client=twilio_api)),
-    )
+    worker = texting_worker(db, settings, clock, TwilioSms(settings, http_client=twilio_api))
     number = _resolve_a_phone_order(client)
     worker.drain()
     worker.drain()
@@ -57,13 +62,7 @@ def test_twilio_refusing_the_text_leaves_it_pending_with_the_error(
     client: TestClient, db: Database, settings: Settings, clock: FrozenClock
 ) -> None:
     twilio_api = RecordingHttpClient(fail_with=429)
-    worker = outbox_worker(
-        db,
-        settings,
-        clock,
-        transport=Outside(upstream_12345(), police_platform()).transport(),
-        sms=SmsDestination(TwilioSms(settings, http_client=twilio_api)),
-    )
+    worker = texting_worker(db, settings, clock, TwilioSms(settings, http_client=twilio_api))
     _resolve_a_phone_order(client)
     worker.drain()
     board = supervisor(client).get("/api/v1/outbox", params={"destination": "sms"}).json()
@@ -73,3 +72,27 @@ def test_twilio_refusing_the_text_leaves_it_pending_with_the_error(
     assert "429" in receipt["last_error"]
     # The survey waits behind the receipt: the resident reads them in the order they were sent.
     assert survey["status"] == "pending" and survey["attempts"] == 0
+
+
+SIGNATURE = "【金凤区热线】"
+
+
+def test_every_text_leaves_with_the_desks_registered_signature(
+    client: TestClient, db: Database, settings: Settings, clock: FrozenClock
+) -> None:
+    """Mainland carriers refuse business texts without the registered 短信签名."""
+    signed_settings = settings.model_copy(update={"sms_signature": SIGNATURE})
+    twilio_api = RecordingHttpClient()
+    worker = texting_worker(db, settings, clock, TwilioSms(signed_settings, http_client=twilio_api))
+    number = operator(client).create_order()["number"]
+    worker.drain()
+    (receipt,) = twilio_api.requests
+    assert receipt.data["Body"] == (
+        f"{SIGNATURE}您反映的问题已受理，工单号 {number}。如需了解办理进度，请回复“查询”。"
+    )
+
+    leaders = RecordingHttpClient()
+    TwilioNotifier(signed_settings, http_client=leaders).send(
+        "+8613900000001", NotifyChannel.sms, f"新工单 {number}", "ref-1"
+    )
+    assert leaders.requests[0].data["Body"] == f"{SIGNATURE}新工单 {number}"

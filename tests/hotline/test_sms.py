@@ -155,3 +155,12 @@ def test_a_number_texting_in_a_flood_is_read_but_answered_only_so_often(
     # Twilio retrying that webhook gets the same silence.
     again = phone.send("补充说明：还是没人来", sid="SM" + "f" * 32)
     assert ElementTree.fromstring(again.text).find("Message") is None
+
+
+def test_the_answer_to_a_text_carries_the_desks_signature(client: TestClient) -> None:
+    app_settings = client.app.state.settings  # type: ignore[attr-defined]
+    client.app.state.settings = app_settings.model_copy(  # type: ignore[attr-defined]
+        update={"sms_signature": "【金凤区热线】"}
+    )
+    text = answer(Sms(client, "+8613812340002").send("永安北巷的下水道堵了，汛期快到了"))
+    assert text.startswith("【金凤区热线】您的诉求已受理，工单号 WO-")
