@@ -61,10 +61,9 @@ REPLIES_PER_HOUR = 20
 
 
 def replies_used_up(session: Session, sender: str, now: datetime, intake: Intake) -> bool:
-    """This number had its hour's answers; team members, texting accept codes, never do."""
-    phone = intake.phone_or_none(sender)
-    if phone is not None and _team_user(session, phone) is not None:
-        return False
+    """This number had its hour's answers; team members, texting accept codes, never do.
+    The count first: only a number past it is looked up among the teams (`understand`
+    looks every sender up once already)."""
     answered = session.exec(
         select(func.count())
         .select_from(SmsMessage)
@@ -74,7 +73,10 @@ def replies_used_up(session: Session, sender: str, now: datetime, intake: Intake
             col(SmsMessage.received_at) > now - timedelta(hours=1),
         )
     ).one()
-    return int(answered) >= REPLIES_PER_HOUR
+    if int(answered) < REPLIES_PER_HOUR:
+        return False
+    phone = intake.phone_or_none(sender)
+    return phone is None or _team_user(session, phone) is None
 
 
 def already_answered(session: Session, message_sid: str) -> SmsMessage | None:
