@@ -32,6 +32,7 @@ def add_photo(
     weak signal sends again when the answer to a stored upload was lost, and the order must
     not show the scene twice."""
     assert order.id is not None
+    lifecycle.require_allowed(order, "add_photo")  # before the picture is decoded and resized
     prepared = prepare(raw)
     digest = hashlib.sha256(prepared.image).hexdigest()
     already = session.exec(
@@ -41,7 +42,6 @@ def add_photo(
     ).first()
     if already is not None:
         return already
-    lifecycle.require_allowed(order, "add_photo")
     if photo_count(session, order) >= MAX_PHOTOS_PER_ORDER:
         raise Conflict(
             f"order {order.number} already has {MAX_PHOTOS_PER_ORDER} photos", field=FIELD
