@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, ColumnElement, Index, String, UniqueConstraint, cast
 from sqlmodel import Field, SQLModel
 
 from dispatch.database import EnumText, UTCDateTime
@@ -165,3 +165,9 @@ class IdempotencyRecord(SQLModel, table=True):
     fingerprint: str = Field(max_length=64)
     order_id: int | None = Field(default=None, foreign_key="work_order.id")
     created_at: datetime = _utc(nullable=False)
+
+
+def tagged(tag: str) -> ColumnElement[bool]:
+    """Orders carrying `tag`, asked of the database: the tags are a JSON list, whose text
+    holds each tag in quotes on SQLite and PostgreSQL alike."""
+    return cast(WorkOrder.tags, String).contains(f'"{tag}"', autoescape=True)

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import String, and_, case, cast, func, or_
+from sqlalchemy import and_, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from dispatch.auth.models import Role, User
 from dispatch.events.models import EventKind, OrderEvent
 from dispatch.orders.lifecycle import ANSWERED_AT_DESK
-from dispatch.orders.models import Channel, OrderStatus, WorkOrder
+from dispatch.orders.models import Channel, OrderStatus, WorkOrder, tagged
 from dispatch.reports.service import Period
 
 DESK_ROLES = (Role.operator.value, Role.supervisor.value, Role.admin.value)
@@ -88,9 +88,9 @@ class OperatorReport:
 def operator_report(session: Session, period: Period) -> OperatorReport:
     """Per desk user with any of the counted events in the period: most 受理 first."""
     kind = col(OrderEvent.kind)
-    # Tags are a JSON list: its text holds the tag in quotes on both databases.
-    tagged = cast(col(WorkOrder.tags), String).contains(f'"{ANSWERED_AT_DESK}"', autoescape=True)
-    answered = and_(kind.in_(INTAKE), col(WorkOrder.status) == OrderStatus.closed, tagged)
+    answered = and_(
+        kind.in_(INTAKE), col(WorkOrder.status) == OrderStatus.closed, tagged(ANSWERED_AT_DESK)
+    )
     grouped = (col(OrderEvent.actor_id), col(User.username), col(User.display_name), col(User.role))
     query = (
         sa_select(*grouped, kind, func.count(), func.sum(case((answered, 1), else_=0)))
