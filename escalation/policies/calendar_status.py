@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from dispatch.status.checks import Check, StatusCheck
+from escalation.policies.calendar import WorkingCalendar
 from escalation.policies.config import EscalationConfig
 from escalation.policies.durations import whole_days
 
@@ -21,10 +22,9 @@ NAME = "working_calendar"
 NOTICE_DAYS = 31  # next year's dates are asked for from December on
 
 
-def years_needed(config: EscalationConfig, now: datetime) -> list[int]:
+def years_needed(config: EscalationConfig, calendar: WorkingCalendar, now: datetime) -> list[int]:
     """This year, any year the longest working-day deadline set now falls in, and next year
     in this year's last month."""
-    calendar = config.working_calendar()
     today = now.astimezone(calendar.tz).date()
     longest = max(
         (
@@ -41,8 +41,9 @@ def years_needed(config: EscalationConfig, now: datetime) -> list[int]:
 
 
 def calendar_covers(config: EscalationConfig, now: datetime) -> Check:
-    needed = years_needed(config, now)
-    missing = [y for y in needed if y not in config.working_calendar().years_listed()]
+    calendar = config.working_calendar()
+    needed = years_needed(config, calendar, now)
+    missing = [y for y in needed if y not in calendar.years_listed()]
     if not missing:
         return Check(NAME, ok=True, detail=f"holidays listed for {needed[0]}-{needed[-1]}")
     years = ", ".join(str(y) for y in missing)
