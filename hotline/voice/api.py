@@ -12,7 +12,7 @@ from hotline.twilio.signature import TwilioParams
 from hotline.voice import service as calls
 from hotline.voice.script import IvrScript
 from hotline.voice.twiml import Twiml
-from hotline.voicemail.service import recording_sid_of
+from hotline.voicemail.service import voicemail_note
 
 router = APIRouter(prefix="/hotline/voice", tags=["hotline: voice"])
 VOICEMAIL_RESULTS = frozenset({"leave", "queue-full", "error", "system-error"})
@@ -132,20 +132,8 @@ def recording(params: TwilioParams, session: SessionDep, clock: ClockDep) -> Res
     """Recording status callback: the voicemail attaches to the call's order as a note."""
     call = calls.find_call(session, params.get("CallSid", ""))
     if call is not None and params.get("RecordingStatus", "completed") == "completed":
-        url = params.get("RecordingUrl", "")
-        duration = params.get("RecordingDuration", "")
-        note = {
-            # The page plays it (▶ 播放留言); the address, which names the Twilio account, is
-            # for the machine, not the reader.
-            "text": f"语音留言（{duration}秒）",
-            "source": "voicemail",
-            "recording_url": url,
-            "recording_duration": duration,
-        }
-        # Which recording: the order page plays it through /api/v1/orders/{ref}/recordings/…
-        sid = recording_sid_of({"recording_sid": params.get("RecordingSid"), **note})
-        if sid:
-            note["recording_sid"] = sid
+        url, sid = params.get("RecordingUrl", ""), params.get("RecordingSid", "")
+        note = voicemail_note(sid, url, params.get("RecordingDuration", ""))
         marker = f"recording:{params.get('RecordingSid', url)}"
         calls.note_on_call_order(session, call, clock.now(), marker, note)
     return _xml(Twiml.empty())

@@ -28,6 +28,22 @@ def recording_sid_of(data: Mapping[str, Any]) -> str | None:
     return found.group(1) if found else None
 
 
+def voicemail_note(recording_sid: str, url: str, duration: str) -> dict[str, Any]:
+    """The note a finished recording leaves on the call's order: how long, and which recording
+    (the order page plays it through /api/v1/orders/{ref}/recordings/{sid}). The address, which
+    names the Twilio account, stays in the data, out of the words a reader sees."""
+    note: dict[str, Any] = {
+        "text": f"语音留言（{duration}秒）",
+        "source": "voicemail",
+        "recording_url": url,
+        "recording_duration": duration,
+    }
+    sid = recording_sid_of({"recording_sid": recording_sid, "recording_url": url})
+    if sid:
+        note["recording_sid"] = sid
+    return note
+
+
 def require_voicemail(session: Session, order: WorkOrder, recording_sid: str) -> None:
     """404 unless the IVR left a note on this order naming that recording."""
     notes = session.exec(
